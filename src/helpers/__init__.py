@@ -1,0 +1,1 @@
+"""LSCP report pack helpers."""

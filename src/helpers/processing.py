@@ -1,0 +1,113 @@
+"""Validate a year's raw data and write tidy typed tables to ``data/processed/<year>/``.
+
+This is the only step that reads ``data/raw``; it never writes there. Output is written to a
+temporary folder and swapped in only when every table has been written, so a failure leaves
+the previous processed data in place. A fingerprint of the raw files and of the code that
+reads them lets an unchanged year skip the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import schemas
+from helpers.config import PROCESSED_DIR, RAW_DIR, Year
+from helpers.io import META_FILE, read_dataset_meta
+from helpers.validation import (
+    Problem,
+    RawDataError,
+    check_date_order,
+    check_references,
+    read_raw_table,
+)
+
+FINGERPRINT_FILE = "_fingerprint"
+_CODE_FILES = ("schemas.py", "validation.py", "processing.py", "codes.py", "io.py")
+
+
+def validate_year(year: str, raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
+    """Read and check every raw table for ``year``; collect all problems before failing."""
+    parsed_year = Year.parse(year)
+    year_dir = Path(raw_dir) / year
+    if not year_dir.is_dir():
+        raise RawDataError([Problem(str(year_dir), f"a folder of raw data for {year}")])
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name, table in schemas.TABLES.items():
+        try:
+            frames[name] = read_raw_table(year_dir / table.filename, table, parsed_year)
+        except RawDataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RawDataError(problems)
+    problems.extend(check_references(frames, schemas.TABLES))
+    problems.extend(check_date_order(frames["assessments"], schemas.ASSESSMENTS,
+                                     "start_date", "authorised_date"))
+    problems.extend(check_date_order(frames["referrals"], schemas.REFERRALS,
+                                     "previous_referral_date", "referral_date", strict=True))
+    if problems:
+        raise RawDataError(problems)
+    return frames
+
+
+def tidy(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Split multi-code cells into long tables (one row per record and code)."""
+    out = {name: frame.copy() for name, frame in frames.items()}
+    for name, key, column, long_name in (
+        ("contacts", "contact_id", "presenting_factors", "contact_factors"),
+        ("assessments", "assessment_id", "factors", "assessment_factors"),
+    ):
+        long = (out[name][[key, column]].explode(column).dropna()
+                .rename(columns={column: "factor"}).reset_index(drop=True))
+        out[long_name] = long
+        out[name] = out[name].drop(columns=column)
+    return out
+
+
+def fingerprint(year_dir: Path) -> str:
+    """Hash of the raw files and of the code that validates them."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted(year_dir.iterdir()) + [here / f for f in _CODE_FILES]:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def process_year(year: str, raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR,
+                 force: bool = False) -> Path:
+    """Validate ``year`` and (re)write its processed tables; return the processed folder."""
+    raw_year = Path(raw_dir) / year
+    out = Path(processed_dir) / year
+    meta = read_dataset_meta(raw_year)
+    stamp = fingerprint(raw_year)
+    if not force and (out / FINGERPRINT_FILE).exists() \
+            and (out / FINGERPRINT_FILE).read_text() == stamp:
+        return out
+    tables = tidy(validate_year(year, raw_dir))
+    Path(processed_dir).mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{year}-", dir=processed_dir))
+    try:
+        for name, frame in tables.items():
+            frame.to_parquet(staging / f"{name}.parquet", index=False)
+        (staging / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
+                                         encoding="utf-8")
+        (staging / FINGERPRINT_FILE).write_text(stamp)
+        old = None
+        if out.exists():
+            old = out.with_name(f".old-{year}-{staging.name}")
+            out.rename(old)
+        staging.rename(out)
+        if old is not None:
+            shutil.rmtree(old)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return out
