@@ -1,0 +1,220 @@
+"""House charts: accessible HTML, embedded images, protected data, stable colours."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from helpers import charts
+from helpers.charts import PALETTE, Chart, bar_chart, colour_map, line_chart
+
+YEARS = ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
+COMMON = {"source": "Source: case-management extract (synthetic demo data)"}
+
+
+@pytest.fixture
+def trend() -> pd.DataFrame:
+    return pd.DataFrame({"period": YEARS, "contacts": [6900, 7400, 7800, 8170, 8583]})
+
+
+@pytest.fixture
+def areas() -> pd.DataFrame:
+    rates = {"Camden": [20.0, 21.5, 22.0, 22.4, 23.5], "Inner London": [25, 24, 23, 22, 22.5],
+             "England": [28, 27.5, 27, 26.8, 26]}
+    return pd.DataFrame(
+        [{"period": y, "area": a, "rate": r[i]}
+         for a, r in rates.items() for i, y in enumerate(YEARS)]
+    )
+
+
+@pytest.fixture
+def sources() -> pd.DataFrame:
+    return pd.DataFrame({"source": ["Police", "Schools", "Faith groups", "Health"],
+                         "referrals": [700, 500, 3, 400]})
+
+
+def contacts_chart(trend: pd.DataFrame) -> Chart:
+    return bar_chart(trend, "period", "contacts",
+                     title="Contacts have risen every year since 2020-21",
+                     alt="Bar chart of contacts per year, rising from 6,900 to 8,583.",
+                     xlabel="Year", ylabel="Contacts", **COMMON)
+
+
+def details_table(html: str) -> str:
+    match = re.search(r"<details><summary>Chart data \(table\)</summary>(.*?)</details>", html,
+                      re.S)
+    assert match, "data table should sit inside <details>"
+    return match.group(1)
+
+
+def test_html_structure(trend):
+    html = contacts_chart(trend)._repr_html_()
+    assert html.startswith('<figure class="chart">') and html.endswith("</figure>")
+    assert 'alt="Bar chart of contacts per year, rising from 6,900 to 8,583."' in html
+    assert "<figcaption>" in html
+    assert "Contacts have risen every year since 2020-21" in html.split("<img")[0]
+    assert "Source: case-management extract (synthetic demo data)" in html
+    table = details_table(html)
+    assert "<table" in table and "<caption>" in table and "8,583" in table
+
+
+def test_image_is_an_embedded_png(trend):
+    html = contacts_chart(trend).html
+    src = re.search(r'<img src="([^"]+)"', html).group(1)
+    assert src.startswith("data:image/png;base64,")
+    png = base64.b64decode(src.split(",", 1)[1])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "://" not in html  # no http(s) links: the page must work offline
+
+
+def test_figure_is_closed_and_rendered_once(trend):
+    before = set(plt.get_fignums())
+    chart = contacts_chart(trend)
+    assert set(plt.get_fignums()) == before  # never registered with pyplot: no second copy
+    first = chart._repr_html_()
+    assert chart._repr_html_() == first
+    assert set(plt.get_fignums()) == before
+
+
+def test_rendering_is_deterministic(trend):
+    assert contacts_chart(trend).png() == contacts_chart(trend).png()
+
+
+def test_alt_text_is_required(trend):
+    for alt in ("", "   "):
+        with pytest.raises(ValueError, match="alt"):
+            bar_chart(trend, "period", "contacts", title="t", alt=alt, xlabel="x", ylabel="y",
+                      **COMMON)
+    with pytest.raises(ValueError, match="alt"):
+        Chart(figure=plt.figure(), title="t", alt="", source="s", data=trend)
+    plt.close("all")
+
+
+def test_small_counts_hidden_in_table_and_bars(sources):
+    chart = bar_chart(sources, "source", "referrals", title="Police referred most",
+                      alt="Bar chart of referrals by source.", xlabel="Source",
+                      ylabel="Referrals", horizontal=True, **COMMON)
+    table = details_table(chart.html)
+    assert "&lt;5" in table and ">3<" not in table
+    axes = chart.figure.axes[0]
+    bars = [p for container in axes.containers for p in container.patches]
+    widths = {t.get_text(): p.get_width() for p, t in zip(bars, axes.texts, strict=True)}
+    assert widths["<5"] == 0  # the bar's length must not give the count away
+    assert {"700", "500", "400", "<5"} == set(widths)
+
+
+def test_total_shown_elsewhere_protects_a_second_bar(sources):
+    chart = bar_chart(sources, "source", "referrals", title="t", alt="a", xlabel="Source",
+                      ylabel="Referrals", total_shown=True, **COMMON)
+    labels = [t.get_text() for t in chart.figure.axes[0].texts]
+    assert labels == ["700", "500", "<5", "x"]
+    table = details_table(chart.html)
+    assert "&lt;5" in table and ">x<" in table and ">400<" not in table
+
+
+def test_grouped_bars_labelled_per_cell():
+    data = pd.DataFrame({"period": ["2023-24", "2023-24", "2024-25", "2024-25"],
+                         "area": ["Camden", "England", "Camden", "England"],
+                         "n": [40, 2, 55, 60]})
+    chart = bar_chart(data, "period", "n", "area", title="t", alt="a", xlabel="Year",
+                      ylabel="Children", **COMMON)
+    axes = chart.figure.axes[0]
+    bars = [p for container in axes.containers for p in container.patches]
+    labels: dict[str, list[str]] = {}
+    for bar, text in zip(bars, axes.texts, strict=True):
+        labels.setdefault(to_hex(bar.get_facecolor()).upper(), []).append(text.get_text())
+    camden, england = colour_map(["Camden", "England"]).values()
+    assert labels == {camden: ["40", "55"], england: ["<5", "60"]}
+    header = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', details_table(chart.html))
+    assert header == ["Year", "Camden", "England"]
+
+
+def test_percent_line_chart(areas):
+    chart = line_chart(areas, "period", "rate", "area", percent=True,
+                       title="Camden's conversion rate rose to 23.5%",
+                       alt="Line chart of the conversion rate for three areas.", xlabel="Year",
+                       ylabel="Contacts becoming referrals", **COMMON)
+    table = details_table(chart.html)
+    assert "23.5%" in table and "22.5%" in table
+    axes = chart.figure.axes[0]
+    assert axes.get_ylim()[0] == 0
+    assert axes.yaxis.get_major_formatter()(20, 0) == "20%"
+    assert [t.get_text() for t in axes.get_xticklabels()] == YEARS
+
+
+def line_colours(chart: Chart) -> dict[str, str]:
+    legend = chart.figure.axes[0].get_legend()
+    return {t.get_text(): to_hex(h.get_color()).upper()
+            for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)}
+
+
+def test_same_category_same_colour_in_every_chart(areas):
+    a = line_chart(areas, "period", "rate", "area", title="t", alt="a", xlabel="x", ylabel="y",
+                   counts=False, **COMMON)
+    two = areas[areas["area"] != "Inner London"]
+    b = line_chart(two, "period", "rate", "area", title="t", alt="a", xlabel="x", ylabel="y",
+                   counts=False, order=["England", "Camden"], **COMMON)
+    ca, cb = line_colours(a), line_colours(b)
+    assert ca["Camden"] == cb["Camden"] and ca["England"] == cb["England"]
+    assert len(set(ca.values())) == 3
+
+
+def test_colour_map_is_stable_and_distinct():
+    assert colour_map(["England", "Camden", "Inner London"]) == {
+        "England": charts.GREEN, "Camden": charts.BLUE, "Inner London": charts.ORANGE}
+    first = colour_map(["Police", "Schools", "Health"])
+    again = colour_map(["Health", "Police", "Schools"])
+    assert first == again  # listing order does not matter
+    assert len(set(first.values())) == 3
+    assert set(first.values()) <= set(PALETTE)
+    assert list(colour_map(["b", "a"], order=["a", "b"])) == ["a", "b"]
+
+
+def test_register_colours_fixes_a_category():
+    charts.register_colours({"Police": charts.VERMILLION})
+    try:
+        assert colour_map(["Police", "Schools"])["Police"] == charts.VERMILLION
+    finally:
+        charts._registered.pop("Police")
+
+
+def test_data_must_be_aggregated(trend):
+    doubled = pd.concat([trend, trend])
+    with pytest.raises(ValueError, match="one row per"):
+        bar_chart(doubled, "period", "contacts", title="t", alt="a", xlabel="x", ylabel="y",
+                  **COMMON)
+
+
+def test_plain_text_repr_is_stable(trend):
+    assert repr(contacts_chart(trend)) == "Chart('Contacts have risen every year since 2020-21')"
+
+
+def test_hidden_count_breaks_the_line():
+    data = pd.DataFrame({"period": YEARS, "children": [40, 30, 3, 20, 25]})
+    chart = line_chart(data, "period", "children", title="t", alt="a", xlabel="Year",
+                       ylabel="Children missing", **COMMON)
+    lines = [ln for ln in chart.figure.axes[0].get_lines() if len(ln.get_xdata())]
+    assert [list(ln.get_ydata()) for ln in lines] == [[40, 30], [20, 25]]
+    assert "&lt;5" in details_table(chart.html)
+
+
+def test_percentage_of_a_small_count_is_hidden_in_table_and_drawing() -> None:
+    data = pd.DataFrame({
+        "factor": ["Neglect", "Trafficking"],
+        "pct": [40.0, 0.2],
+        "count": [600, 3],
+    })
+    chart = charts.bar_chart(
+        data, "factor", "pct", percent=True, numerator="count",
+        title="Neglect is common; trafficking rare", alt="Bar chart of two factors",
+        source="Source: test", xlabel="Factor", ylabel="Share",
+    )
+    table = chart.table_html()
+    assert "40.0%" in table
+    assert "0.2%" not in table
+    assert ">x<" in table
