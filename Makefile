@@ -34,9 +34,11 @@ all-years: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest
+	$(BIN)/python -m helpers.processing --year all
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks/
 
 lab: $(STAMP)
+	$(BIN)/python -m helpers.processing --year all
 	cd notebooks && ../$(BIN)/jupyter lab
 
 demo-data: $(STAMP)

@@ -111,3 +111,29 @@ def process_year(year: str, raw_dir: Path = RAW_DIR, processed_dir: Path = PROCE
         if staging.exists():
             shutil.rmtree(staging)
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m helpers.processing [--year 2024-25|all]``: validate and process years."""
+    import argparse
+
+    from helpers.config import available_years
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--year", default="all")
+    parser.add_argument("--force", action="store_true", help="reprocess even if unchanged")
+    args = parser.parse_args(argv)
+    years = available_years() if args.year == "all" else [args.year]
+    failed = 0
+    for year in years:
+        try:
+            process_year(year, force=args.force)
+            print(f"{year}: ok")
+        except RawDataError as exc:
+            failed += 1
+            print(f"{year}: {exc}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
