@@ -32,7 +32,7 @@ all-years: $(STAMP)
 	$(BIN)/python -m helpers.build --year all --workers $(WORKERS)
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts
 	$(BIN)/python -m pytest
 	$(BIN)/python -m helpers.processing --year all
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks/

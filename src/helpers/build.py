@@ -46,6 +46,7 @@ from typing import Any
 
 from helpers import config
 from helpers.chapters import Chapter, discover
+from helpers.register import COLUMNS as FIGURE_COLUMNS
 from helpers.report_index import atomic_write_text, write_index
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -54,17 +55,6 @@ MANIFEST_NAME = "build-manifest.json"
 MANIFEST_VERSION = 1
 #: A chapter shows trends over this many years, so their data is part of its inputs.
 TREND_LENGTH = 5
-FIGURE_COLUMNS = (
-    "chapter",
-    "section",
-    "indicator",
-    "label",
-    "period",
-    "value",
-    "unit",
-    "suppressed",
-    "ref",
-)
 
 ProcessStep = Callable[[str, Path, Path], None]
 MetaReader = Callable[[Path], Mapping[str, Any]]

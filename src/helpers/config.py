@@ -53,6 +53,10 @@ def load_partnership(path: Path = CONFIG_FILE) -> Partnership:
     """Read the partnership file; a missing key fails loudly rather than defaulting."""
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
+    required = [f for f in Partnership.__dataclass_fields__ if f != "disclosure"]
+    missing = [key for key in required if key not in raw]
+    if missing:
+        raise ValueError(f"{path}: missing setting(s) {', '.join(missing)}")
     disclosure = Disclosure(**raw.pop("disclosure", {}))
     raw["benchmark_areas"] = tuple(raw["benchmark_areas"])
     return Partnership(**raw, disclosure=disclosure)
