@@ -228,11 +228,16 @@ def test_up_to_date_needs_matching_hash_and_outputs(tmp_path: Path) -> None:
 def test_combine_figures_orders_by_chapter(tmp_path: Path) -> None:
     figures = tmp_path / "figures"
     figures.mkdir()
+    def row(chapter: str, indicator: str, value: str, ref: str) -> str:
+        fields = {"chapter": chapter, "indicator": indicator, "label": indicator.title(),
+                  "period": "2024-25", "value": value, "display": value, "unit": "count",
+                  "suppressed": "False", "ref": ref}
+        return ",".join(fields.get(c, "") for c in build.FIGURE_COLUMNS)
+
     header = ",".join(build.FIGURE_COLUMNS)
-    (figures / "10.csv").write_text(f"{header}\n10,,lado,Referrals,2024-25,30,count,False,L1\n")
+    (figures / "10.csv").write_text(f"{header}\n{row('10', 'lado', '30', 'L1')}\n")
     (figures / "02.csv").write_text(
-        f"{header},note\n2,,members,Members,2024-25,12,count,False,A1,x\n"
-        "2,,meetings,Meetings,2024-25,4,count,False,A2,y\n"
+        f"{header},note\n{row('2', 'members', '12', 'A1')},x\n{row('2', 'meetings', '9', 'A2')},y\n"
     )
     rows = read_rows(build.combine_figures(tmp_path))
     assert [r["chapter"] for r in rows] == ["2", "2", "10"]
@@ -338,7 +343,7 @@ def test_build_publishes_good_chapters_and_isolates_failures(
     (year_dir / "02_broken.html").write_bytes(old_page)
     header = ",".join(build.FIGURE_COLUMNS)
     (year_dir / "figures" / "02.csv").write_text(
-        f"{header}\n2,,partners,Partners,2023-24,7,count,False,B1\n"
+        f"{header}\n2,,partners,Partners,2023-24,7,7,count,False,B1\n"
     )
 
     # First run: 01 succeeds, 02 fails.

@@ -38,7 +38,7 @@ def test_process_writes_typed_tidy_tables_and_leaves_raw_alone(raw: Path, tmp_pa
     assert pd.api.types.is_datetime64_any_dtype(contacts["contact_date"])
     assert "presenting_factors" not in contacts.columns
     factors = load_table("assessment_factors", YEAR, tmp_path / "processed")
-    assert list(factors.columns) == ["assessment_id", "factor"]
+    assert list(factors.columns) == ["assessment_id", "code"]
     raw_assessments = pd.read_csv(raw / YEAR / "assessments.csv", dtype=str)
     expected_rows = raw_assessments["factors"].str.split(";").map(len).sum()
     assert len(factors) == expected_rows

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import schemas
+from helpers import schemas, schemas_partners, schemas_social_care
 from helpers.config import PROCESSED_DIR, RAW_DIR, Year
 from helpers.io import META_FILE, read_dataset_meta
 from helpers.validation import (
@@ -28,7 +28,8 @@ from helpers.validation import (
 )
 
 FINGERPRINT_FILE = "_fingerprint"
-_CODE_FILES = ("schemas.py", "validation.py", "processing.py", "codes.py", "io.py")
+_CODE_FILES = ("schemas.py", "schema_types.py", "schemas_social_care.py", "schemas_partners.py",
+               "validation.py", "processing.py", "codes.py", "io.py")
 
 
 def validate_year(year: str, raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
@@ -51,22 +52,31 @@ def validate_year(year: str, raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]
                                      "start_date", "authorised_date"))
     problems.extend(check_date_order(frames["referrals"], schemas.REFERRALS,
                                      "previous_referral_date", "referral_date", strict=True))
+    for check in (*schemas_social_care.CROSS_CHECKS, *schemas_partners.CROSS_CHECKS):
+        problems.extend(check(frames))
     if problems:
         raise RawDataError(problems)
     return frames
 
 
 def tidy(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Split multi-code cells into long tables (one row per record and code)."""
+    """Split multi-code cells into long tables (one row per record and code).
+
+    A column holding several codes (``3B;4B``) becomes its own table keyed by the record's
+    first column, named by the column's ``long_table`` (for example ``assessment_factors``),
+    so indicators can count codes with an ordinary group-by.
+    """
     out = {name: frame.copy() for name, frame in frames.items()}
-    for name, key, column, long_name in (
-        ("contacts", "contact_id", "presenting_factors", "contact_factors"),
-        ("assessments", "assessment_id", "factors", "assessment_factors"),
-    ):
-        long = (out[name][[key, column]].explode(column).dropna()
-                .rename(columns={column: "factor"}).reset_index(drop=True))
-        out[long_name] = long
-        out[name] = out[name].drop(columns=column)
+    for name, frame in frames.items():
+        table = schemas.TABLES[name]
+        key = table.columns[0].name
+        for col in table.columns:
+            if col.kind != "codes":
+                continue
+            long = (frame[[key, col.name]].explode(col.name).dropna()
+                    .rename(columns={col.name: "code"}).reset_index(drop=True))
+            out[col.long_table or f"{name}_{col.name}"] = long
+            out[name] = out[name].drop(columns=col.name)
     return out
 
 

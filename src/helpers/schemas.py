@@ -11,83 +11,17 @@ pseudonymous id; aggregate tables hold figures partners already count.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
 
 from helpers import codes
-
-Kind = Literal["id", "text", "code", "codes", "date", "month", "int", "float"]
-
-KIND_EXPECTED: Mapping[str, str] = {
-    "id": "a non-empty identifier",
-    "text": "text",
-    "code": "one of the listed codes",
-    "codes": "codes separated by ';' (may be empty)",
-    "date": "a date as YYYY-MM-DD (or DD/MM/YYYY)",
-    "month": "a month as YYYY-MM",
-    "int": "a whole number",
-    "float": "a number",
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a raw table and the rules its values must follow."""
-
-    name: str
-    kind: Kind
-    description: str
-    required: bool = True
-    codes: Mapping[str, str] | None = None
-    code_list: str = ""
-    unique: bool = False
-    in_year: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    references: tuple[str, str] | None = None
-
-    def expected(self) -> str:
-        """Plain-English statement of what a valid value looks like, for error messages."""
-        text = KIND_EXPECTED[self.kind]
-        if self.codes is not None:
-            shown = ", ".join(list(self.codes)[:12])
-            more = ", ..." if len(self.codes) > 12 else ""
-            text = f"{text} from {self.code_list or 'the code list'} ({shown}{more})"
-        if self.in_year:
-            text += " within the reporting year"
-        if self.minimum is not None:
-            text += f", at least {self.minimum:g}"
-        if self.maximum is not None:
-            text += f", at most {self.maximum:g}"
-        return text
-
-
-@dataclass(frozen=True)
-class Table:
-    """A raw table: the file ``data/raw/<year>/<name>.csv``."""
-
-    name: str
-    level: Literal["record", "aggregate"]
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def filename(self) -> str:
-        return f"{self.name}.csv"
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    def column(self, name: str) -> Column:
-        for col in self.columns:
-            if col.name == name:
-                return col
-        raise KeyError(f"{self.name} has no column {name!r}")
-
-
-CHILD_ID = "pseudonymous child id from the case system (never a name or NHS number)"
+from helpers.schema_types import (  # noqa: F401 - re-exported for callers
+    AGGREGATE_COLUMNS,
+    CHILD_ID,
+    KIND_EXPECTED,
+    Column,
+    Kind,
+    Table,
+    aggregate_table,
+)
 
 CHILDREN = Table(
     name="children",
@@ -117,7 +51,7 @@ CONTACTS = Table(
                code_list="CIN census referral sources"),
         Column("presenting_factors", "codes", "factors presented at contact",
                required=False, codes=codes.ASSESSMENT_FACTOR,
-               code_list="CIN census assessment factors"),
+               code_list="CIN census assessment factors", long_table="contact_factors"),
         Column("outcome", "code", "decision on the contact", codes=codes.CONTACT_OUTCOME,
                code_list="the pack's contact outcomes"),
     ),
@@ -153,7 +87,8 @@ ASSESSMENTS = Table(
         Column("start_date", "date", "AssessmentActualStartDate"),
         Column("authorised_date", "date", "AssessmentAuthorisationDate", in_year=True),
         Column("factors", "codes", "factors identified at the end of assessment",
-               codes=codes.ASSESSMENT_FACTOR, code_list="CIN census assessment factors"),
+               codes=codes.ASSESSMENT_FACTOR, code_list="CIN census assessment factors",
+               long_table="assessment_factors"),
     ),
 )
 
@@ -191,8 +126,15 @@ BENCHMARKS = Table(
     ),
 )
 
+FRONT_DOOR_TABLES = (CHILDREN, CONTACTS, REFERRALS, ASSESSMENTS, POPULATION, BENCHMARKS)
+
+# Domain modules add their tables here; they import the building blocks from
+# helpers.schema_types, so importing them at this point cannot form a cycle.
+from helpers import schemas_partners, schemas_social_care  # noqa: E402
+
 TABLES: Mapping[str, Table] = {
-    t.name: t for t in (CHILDREN, CONTACTS, REFERRALS, ASSESSMENTS, POPULATION, BENCHMARKS)
+    t.name: t
+    for t in (*FRONT_DOOR_TABLES, *schemas_social_care.TABLES, *schemas_partners.TABLES)
 }
 
 

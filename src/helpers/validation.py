@@ -23,7 +23,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.config import Year
-from helpers.schemas import Column, Table
+from helpers.schema_types import Column, Table
 
 MAX_LISTED = 25
 _INT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)$")

@@ -111,6 +111,7 @@ def factor_prevalence(records: pd.DataFrame, factors: pd.DataFrame, key: str,
     is every record in the period, as in DfE's factors-at-assessment table.
     """
     labels = dict(codes.ASSESSMENT_FACTOR) if labels is None else labels
+    factors = factors.rename(columns={"code": "factor"})  # processed long tables say "code"
     linked = factors[[key, "factor"]].merge(records[[key, "period"]], on=key, how="inner")
     counts = (linked.drop_duplicates([key, "factor"]).groupby(["period", "factor"]).size()
               .rename("count").reset_index())

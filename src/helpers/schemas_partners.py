@@ -1,0 +1,22 @@
+"""Aggregate returns from partners, in the long shape of
+``helpers.schema_types.aggregate_table``, and other fixed tables (inspections, membership).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from helpers.schema_types import Table
+from helpers.validation import Problem
+
+TABLES: tuple[Table, ...] = ()
+
+
+def cross_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Rules between tables of this domain (for example: a plan starts after its ICPC)."""
+    return []
+
+
+CROSS_CHECKS: tuple[Callable[[Mapping[str, pd.DataFrame]], list[Problem]], ...] = (cross_checks,)
