@@ -38,7 +38,7 @@ def test_partnership_file_is_read_and_complete(tmp_path: Path) -> None:
     assert "England" in camden.benchmark_areas
     broken = tmp_path / "p.toml"
     broken.write_text('name = "X"\n')
-    with pytest.raises(ValueError, match="missing setting.*short_name"):
+    with pytest.raises(ValueError, match=r"missing setting.*short_name"):
         load_partnership(broken)
 
 
