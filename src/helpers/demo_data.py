@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,15 +57,15 @@ _BASE_FACTORS = {
     "18C": 0.07, "18B": 0.03, "19C": 0.03, "19B": 0.025, "15A": 0.06, "24A": 0.04,
     "11A": 0.02, "13A": 0.03, "10A": 0.04, "14A": 0.05, "2A": 0.03, "1A": 0.015,
     "7A": 0.02, "9A": 0.02, "12A": 0.005, "22A": 0.004, "23A": 0.003, "20": 0.10,
-    "1C": 0.01, "2C": 0.01, "3C": 0.01, "4C": 0.01, "8E": 0.003,
+    "1C": 0.01, "2C": 0.01, "3C": 0.01, "4C": 0.05, "8E": 0.003,
 }
 _FACTOR_BY_YEAR = {
     "2019-20": {"3A": 0.15, "4A": 0.14},
     "2020-21": {"3A": 0.15, "4A": 0.15, "16A": 0.14},
     "2021-22": {"3A": 0.16, "4A": 0.15, "16A": 0.13},
-    "2022-23": {"3A": 0.16, "4A": 0.16, "16A": 0.13},
+    "2022-23": {"3A": 0.16, "4A": 0.15, "16A": 0.13},
     "2023-24": {"3A": 0.17, "3B": 0.31, "4B": 0.26, "4A": 0.16, "16A": 0.12},
-    "2024-25": {"3B": 0.32, "4B": 0.26, "3A": 0.20, "4A": 0.16, "16A": 0.12},
+    "2024-25": {"3B": 0.32, "4B": 0.26, "3A": 0.20, "4A": 0.16, "4C": 0.06, "16A": 0.12},
 }
 _CONTACT_FACTORS = {"3B": 0.17, "4B": 0.12, "3A": 0.10, "4A": 0.09, "16A": 0.072,
                     "17A": 0.05, "2B": 0.04, "15A": 0.03, "18C": 0.04}
@@ -147,7 +147,7 @@ def _labels(rng: np.random.Generator, counts: Mapping[str, int]) -> np.ndarray:
     return rng.permutation(values)
 
 
-class _Children:
+class ChildPool:
     """The pool of synthetic children, kept across years so histories are consistent."""
 
     def __init__(self, rng: np.random.Generator):
@@ -161,9 +161,11 @@ class _Children:
     def ids(self, index: Sequence[int]) -> list[str]:
         return [f"CH-{i + 1:06d}" for i in index]
 
-    def new(self, on: pd.Timestamp) -> int:
+    def new(self, on: pd.Timestamp, age_days: int | None = None) -> int:
+        """Create a child first seen on ``on``, aged ``age_days`` (random 0-17 if None)."""
         rng = self.rng
-        age_days = int(rng.integers(0, 18 * 365 - 30))
+        if age_days is None:
+            age_days = int(rng.integers(0, 18 * 365 - 30))
         self.birth.append(on - pd.Timedelta(days=age_days))
         self.birth_day = np.append(self.birth_day, _days(self.birth[-1]))
         self.sex.append(str(rng.choice(["1", "2", "0"], p=[0.51, 0.48, 0.01])))
@@ -173,6 +175,13 @@ class _Children:
         self.ethnicity.append(str(rng.choice(list(codes), p=list(codes.values()))))
         self.last_referral = np.append(self.last_referral, np.iinfo(np.int64).min // 2)
         return len(self.birth) - 1
+
+    def __len__(self) -> int:
+        return len(self.birth)
+
+    def age_years(self, on: pd.Timestamp) -> np.ndarray:
+        """Every child's age in whole years on ``on`` (negative if not yet born)."""
+        return (_days(on) - self.birth_day) // 365.25
 
     def under_18(self, on: pd.Timestamp) -> np.ndarray:
         return self.birth_day > _days(on - pd.DateOffset(years=18))
@@ -195,7 +204,7 @@ def _days(ts: pd.Timestamp) -> int:
     return int(ts.value // 86_400_000_000_000)
 
 
-def _front_door_year(rng: np.random.Generator, kids: _Children, label: str,
+def _front_door_year(rng: np.random.Generator, kids: ChildPool, label: str,
                      params: FrontDoorYear) -> dict[str, pd.DataFrame]:
     """Contacts and referrals for one year, with children chosen to honour re-referral rules."""
     year = Year.parse(label)
@@ -262,13 +271,33 @@ def _front_door_year(rng: np.random.Generator, kids: _Children, label: str,
     return {"contacts": contacts, "referrals": pd.DataFrame(referral_rows)}
 
 
+# Factors never recorded together in the demo, so that "any mental health factor" is the
+# sum of its parts (the report's 48% is 26% parent + 16% child + 6% other household member).
+_DISJOINT = (("4A", "4B", "4C"),)
+
+
 def _factor_lists(rng: np.random.Generator, n: int, shares: Mapping[str, float],
-                  empty: str) -> list[str]:
-    """Give exactly round(share * n) records each factor, chosen at random."""
+                  empty: str, disjoint: Sequence[Sequence[str]] = ()) -> list[str]:
+    """Give exactly round(share * n) records each factor, chosen at random.
+
+    Factors in one ``disjoint`` group go to different records, so their shares add up.
+    """
     chosen: list[list[str]] = [[] for _ in range(n)]
+    grouped = {code for group in disjoint for code in group}
     for code, share in shares.items():
+        if code in grouped:
+            continue
         for idx in rng.choice(n, size=round(share * n), replace=False):
             chosen[idx].append(code)
+    for group in disjoint:
+        present = [c for c in group if c in shares]
+        order = rng.permutation(n)
+        start = 0
+        for code in present:
+            size = round(shares[code] * n)
+            for idx in order[start:start + size]:
+                chosen[idx].append(code)
+            start += size
     return [";".join(sorted(c, key=_factor_sort_key)) if c else empty for c in chosen]
 
 
@@ -308,36 +337,168 @@ def _benchmarks(label: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def build(seed: int = SEED) -> dict[str, dict[str, pd.DataFrame]]:
-    """Every demo table for every year, in memory."""
+@dataclass
+class DemoContext:
+    """What the front door generated, handed to the other domains' generators.
+
+    Each domain draws from its own random stream (``rng(domain)``), so adding or changing
+    one domain never changes another's files.
+    """
+
+    seed: int
+    years: tuple[str, ...]
+    kids: ChildPool
+    contacts: dict[str, pd.DataFrame]
+    referrals: dict[str, pd.DataFrame]
+    assessments: dict[str, pd.DataFrame]
+
+    def rng(self, domain: int) -> np.random.Generator:
+        return np.random.default_rng([self.seed, domain])
+
+
+def _front_door(seed: int) -> DemoContext:
     rng = np.random.default_rng(seed)
-    kids = _Children(rng)
+    kids = ChildPool(rng)
     front = {}
     for label in (WARM_UP, *YEARS):
         front[label] = _front_door_year(rng, kids, label, PARAMS[label])
     all_refs = pd.concat([f["referrals"] for f in front.values()], ignore_index=True)
     assessments = _assessments(rng, all_refs, PARAMS["2024-25"].assessment_conversion)
-    out: dict[str, dict[str, pd.DataFrame]] = {}
+    by_year = {}
     for label in YEARS:
         year = Year.parse(label)
         in_year = assessments["authorised_date"].between(year.first_day, year.last_day)
         year_assess = assessments[in_year].reset_index(drop=True)
         year_assess["factors"] = _factor_lists(
-            rng, len(year_assess), PARAMS[label].assessment_factor_shares, empty="21")
-        contacts = front[label]["contacts"]
-        referrals = front[label]["referrals"]
-        ids = set(contacts["child_id"]) | set(year_assess["child_id"])
-        index = [int(i[3:]) - 1 for i in ids]
-        out[label] = {
-            "children": kids.table(index),
-            "contacts": contacts[["contact_id", "child_id", "contact_date", "source",
-                                  "presenting_factors", "outcome"]],
-            "referrals": referrals,
-            "assessments": year_assess,
+            rng, len(year_assess), PARAMS[label].assessment_factor_shares, empty="21",
+            disjoint=_DISJOINT)
+        by_year[label] = year_assess
+    return DemoContext(
+        seed=seed, years=YEARS, kids=kids,
+        contacts={y: front[y]["contacts"][["contact_id", "child_id", "contact_date", "source",
+                                           "presenting_factors", "outcome"]] for y in YEARS},
+        referrals={y: front[y]["referrals"] for y in YEARS},
+        assessments=by_year,
+    )
+
+
+def _child_index(child_id: str) -> int:
+    return int(child_id[3:]) - 1
+
+
+def build(seed: int = SEED) -> dict[str, dict[str, pd.DataFrame]]:
+    """Every demo table for every year, in memory."""
+    from helpers import demo_lado_training, demo_partners, demo_social_care
+
+    domains = (demo_social_care, demo_lado_training, demo_partners)
+
+    ctx = _front_door(seed)
+    out: dict[str, dict[str, pd.DataFrame]] = {
+        label: {
+            "contacts": ctx.contacts[label],
+            "referrals": ctx.referrals[label],
+            "assessments": ctx.assessments[label],
             "population": _population(label),
             "benchmarks": _benchmarks(label),
         }
+        for label in YEARS
+    }
+    for domain in domains:
+        for label, tables in domain.generate(ctx).items():
+            clash = set(tables) & set(out[label])
+            if clash - {"benchmarks"}:
+                raise ValueError(f"{domain.__name__} regenerates {sorted(clash)}")
+            if "benchmarks" in tables:
+                tables = dict(tables)
+                extra = tables.pop("benchmarks")
+                out[label]["benchmarks"] = pd.concat([out[label]["benchmarks"], extra],
+                                                     ignore_index=True)
+            out[label].update(tables)
+    stages = [stage for domain in domains
+              for stage in getattr(domain, "STAGES", ())]
+    assign_by_stage(ctx, out, stages)
+    for label in YEARS:
+        ids = set()
+        for frame in out[label].values():
+            if "child_id" in frame.columns:
+                ids |= set(frame["child_id"])
+        out[label] = {"children": ctx.kids.table([_child_index(i) for i in ids]), **out[label]}
     return out
+
+
+@dataclass(frozen=True)
+class Stage:
+    """Children at one stage of the journey in one year, and the mix they must have.
+
+    ``select`` picks the stage's child ids from that year's generated tables; ``shares``
+    gives target shares for some categories of ``attribute`` ('ethnic_group' or 'sex');
+    categories not named share the rest in proportion to the pool's own mix.
+    """
+
+    name: str
+    year: str
+    attribute: str
+    select: Callable[[Mapping[str, pd.DataFrame]], set[str]]
+    shares: Mapping[str, float]
+
+
+def assign_by_stage(ctx: DemoContext, out: Mapping[str, Mapping[str, pd.DataFrame]],
+                    stages: Sequence[Stage]) -> None:
+    """Set children's ethnicity or sex so each stage shows its target mix exactly.
+
+    Stages are taken in the order given (put the smallest, deepest stages first). Children
+    already fixed by an earlier stage count towards a later stage's targets; the rest are
+    allocated exactly (largest remainder) at random. This is how the demo reproduces the
+    report's disproportionality pattern without typing a share into any chapter.
+    """
+    fixed: dict[tuple[str, int], str] = {}
+    rng = ctx.rng(99)
+    for stage in stages:
+        members = sorted(_child_index(c) for c in stage.select(out[stage.year]))
+        values = _attribute_values(ctx.kids, stage.attribute)
+        counts = allocate(len(members), _complete_shares(stage, values, members))
+        for child in members:
+            if (stage.attribute, child) in fixed:
+                counts[fixed[(stage.attribute, child)]] -= 1
+        free = [c for c in members if (stage.attribute, c) not in fixed]
+        if any(n < 0 for n in counts.values()):
+            raise ValueError(f"stage {stage.name} ({stage.year}) cannot meet its targets "
+                             f"given earlier stages: {counts}")
+        labels = _labels(rng, counts)
+        for child, value in zip(free, labels, strict=True):
+            fixed[(stage.attribute, child)] = str(value)
+            _set_attribute(ctx.kids, stage.attribute, child, str(value), rng)
+
+
+def _attribute_values(kids: ChildPool, attribute: str) -> list[str]:
+    if attribute == "sex":
+        return kids.sex
+    from helpers.codes import ETHNIC_GROUP
+
+    return [ETHNIC_GROUP[e] for e in kids.ethnicity]
+
+
+def _complete_shares(stage: Stage, values: list[str], members: list[int]) -> dict[str, float]:
+    """Target shares for every category: the named ones, the rest as in the members now."""
+    named = dict(stage.shares)
+    rest = 1.0 - sum(named.values())
+    others: dict[str, int] = {}
+    for child in members:
+        if values[child] not in named:
+            others[values[child]] = others.get(values[child], 0) + 1
+    total = sum(others.values())
+    for key in sorted(others):
+        named[key] = rest * others[key] / total if total else 0.0
+    return named
+
+
+def _set_attribute(kids: ChildPool, attribute: str, child: int, value: str,
+                   rng: np.random.Generator) -> None:
+    if attribute == "sex":
+        kids.sex[child] = value
+        return
+    codes = _ETHNICITY[value][1]
+    kids.ethnicity[child] = str(rng.choice(list(codes), p=list(codes.values())))
 
 
 def write(out_dir: Path = RAW_DIR, seed: int = SEED) -> list[Path]:

@@ -76,3 +76,38 @@ def load_trend(name: str, year: str, data_dir: Path | str = PROCESSED_DIR,
 def load_meta(year: str, data_dir: Path | str = PROCESSED_DIR) -> dict:
     """The dataset metadata carried into the processed folder for ``year``."""
     return json.loads((Path(data_dir) / year / META_FILE).read_text(encoding="utf-8"))
+
+
+class ReportData:
+    """Lazy, cached access to every processed table a report year reads.
+
+    ``table(name)`` stacks up to five years ending at ``year`` (with ``period``), so trend
+    charts and year-on-year comparisons need no extra loading; ``current(name)`` is the
+    report year only. Tables are read once per object.
+    """
+
+    def __init__(self, year: str, data_dir: Path | str = PROCESSED_DIR, length: int = 5):
+        self.year = year
+        self.data_dir = Path(data_dir)
+        self.length = length
+        self._cache: dict[str, pd.DataFrame] = {}
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in self._cache:
+            self._cache[name] = load_trend(name, self.year, self.data_dir, self.length)
+        return self._cache[name]
+
+    def current(self, name: str) -> pd.DataFrame:
+        frame = self.table(name)
+        return frame[frame["period"] == self.year].reset_index(drop=True)
+
+    def has_year(self, year: str) -> bool:
+        return (self.data_dir / year).is_dir()
+
+    def for_year(self, year: str) -> ReportData:
+        """The same data folder seen from another report year (e.g. last year's report)."""
+        return ReportData(year, self.data_dir, self.length)
+
+    @property
+    def meta(self) -> dict:
+        return load_meta(self.year, self.data_dir)

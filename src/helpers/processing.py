@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import schemas, schemas_partners, schemas_social_care
+from helpers import schemas
 from helpers.config import PROCESSED_DIR, RAW_DIR, Year
 from helpers.io import META_FILE, read_dataset_meta
 from helpers.validation import (
@@ -29,7 +29,7 @@ from helpers.validation import (
 
 FINGERPRINT_FILE = "_fingerprint"
 _CODE_FILES = ("schemas.py", "schema_types.py", "schemas_social_care.py", "schemas_partners.py",
-               "validation.py", "processing.py", "codes.py", "io.py")
+               "schemas_lado_training.py", "validation.py", "processing.py", "codes.py", "io.py")
 
 
 def validate_year(year: str, raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
@@ -52,7 +52,7 @@ def validate_year(year: str, raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]
                                      "start_date", "authorised_date"))
     problems.extend(check_date_order(frames["referrals"], schemas.REFERRALS,
                                      "previous_referral_date", "referral_date", strict=True))
-    for check in (*schemas_social_care.CROSS_CHECKS, *schemas_partners.CROSS_CHECKS):
+    for check in (c for domain in schemas.DOMAINS for c in domain.CROSS_CHECKS):
         problems.extend(check(frames))
     if problems:
         raise RawDataError(problems)
@@ -68,6 +68,10 @@ def tidy(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """
     out = {name: frame.copy() for name, frame in frames.items()}
     for name, frame in frames.items():
+        if "period" in frame.columns:
+            # The figure's own period (a partner's academic or calendar year); ``period``
+            # is kept for the report year that loading adds (helpers.io.load_trend).
+            out[name] = out[name].rename(columns={"period": "figure_period"})
         table = schemas.TABLES[name]
         key = table.columns[0].name
         for col in table.columns:

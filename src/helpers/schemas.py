@@ -107,9 +107,16 @@ POPULATION = Table(
     ),
 )
 
+# Domain modules add their tables here; they import the building blocks from
+# helpers.schema_types, so importing them at this point cannot form a cycle.
+from helpers import schemas_lado_training, schemas_partners, schemas_social_care  # noqa: E402
+
 BENCHMARK_INDICATORS: Mapping[str, str] = {
     "re_referral_rate": "re-referrals within 12 months as % of referrals",
     "referral_rate_per_10k": "referrals per 10,000 children aged 0-17",
+    **schemas_social_care.BENCHMARK_INDICATORS,
+    **schemas_lado_training.BENCHMARK_INDICATORS,
+    **schemas_partners.BENCHMARK_INDICATORS,
 }
 
 BENCHMARKS = Table(
@@ -127,14 +134,10 @@ BENCHMARKS = Table(
 )
 
 FRONT_DOOR_TABLES = (CHILDREN, CONTACTS, REFERRALS, ASSESSMENTS, POPULATION, BENCHMARKS)
-
-# Domain modules add their tables here; they import the building blocks from
-# helpers.schema_types, so importing them at this point cannot form a cycle.
-from helpers import schemas_partners, schemas_social_care  # noqa: E402
+DOMAINS = (schemas_social_care, schemas_lado_training, schemas_partners)
 
 TABLES: Mapping[str, Table] = {
-    t.name: t
-    for t in (*FRONT_DOOR_TABLES, *schemas_social_care.TABLES, *schemas_partners.TABLES)
+    t.name: t for t in (*FRONT_DOOR_TABLES, *(t for d in DOMAINS for t in d.TABLES))
 }
 
 

@@ -14,6 +14,9 @@ from helpers.validation import Problem
 
 TABLES: tuple[Table, ...] = ()
 
+# Indicators this domain adds to the comparator (benchmarks) table: code -> meaning.
+BENCHMARK_INDICATORS: dict[str, str] = {}
+
 
 def cross_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     """Rules between tables of this domain (for example: a plan starts after its ICPC)."""

@@ -6,7 +6,7 @@ also fills the measure registry (``helpers.measures.MEASURES``) that maps each f
 report states to the function computing it.
 """
 
-from helpers.indicators import front_door
+from helpers.indicators import front_door, lado_training, partners, social_care
 from helpers.indicators.front_door import (
     DEFINITIONS as FRONT_DOOR_DEFINITIONS,
 )
@@ -24,7 +24,7 @@ from helpers.indicators.front_door import (
     referral_sources,
 )
 
-FAMILIES = (front_door,)
+FAMILIES = (front_door, social_care, lado_training, partners)
 
 DEFINITIONS: dict[str, Definition] = {}
 for _family in FAMILIES:

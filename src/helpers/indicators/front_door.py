@@ -140,6 +140,9 @@ def contact_factors(contacts: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFra
 def benchmark_series(benchmarks: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """One benchmark indicator as period x area values."""
     rows = benchmarks[benchmarks["indicator"] == indicator]
+    if "figure_period" in rows.columns:  # processed data: the comparator's own year
+        rows = rows.drop(columns="period", errors="ignore").rename(
+            columns={"figure_period": "period"})
     return rows[["period", "area", "value"]].sort_values(["area", "period"], ignore_index=True)
 
 

@@ -1,0 +1,25 @@
+"""Record-level tables of the LADO service (consultations, referrals) and of the partnership's
+multi-agency training (events, attendance, evaluations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from helpers.schema_types import Table
+from helpers.validation import Problem
+
+TABLES: tuple[Table, ...] = ()
+
+# Indicators this domain adds to the comparator (benchmarks) table: code -> meaning.
+BENCHMARK_INDICATORS: dict[str, str] = {}
+
+
+def cross_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Rules between tables of this domain (for example: a plan starts after its ICPC)."""
+    return []
+
+
+CROSS_CHECKS: tuple[Callable[[Mapping[str, pd.DataFrame]], list[Problem]], ...] = (cross_checks,)
