@@ -8,11 +8,14 @@ documents every indicator for the data dictionary.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from helpers import codes
+from helpers.io import ReportData
+from helpers.measures import measure, rank_order
 
 
 @dataclass(frozen=True)
@@ -156,3 +159,133 @@ def compare(value: float, comparator: float, tolerance: float = 1.0) -> str:
     if round(abs(value - comparator), 9) <= tolerance:
         return "in line"
     return "below" if value < comparator else "above"
+
+
+# --------------------------------------------------------------------------- measures
+# The figures the report states, each defined once on top of the functions above.
+
+SOURCE_GROUP_MEASURES = {
+    "referrals_from_police_pct": "Police",
+    "referrals_from_la_services_pct": "Local Authority services",
+    "referrals_from_health_pct": "Health",
+}
+FACTOR_MEASURES = {
+    "presenting_factor_dv_parent_carer_pct": "3B",
+    "presenting_factor_parental_mental_health_pct": "4B",
+    "presenting_factor_dv_child_subject_pct": "3A",
+    "presenting_factor_child_mental_health_pct": "4A",
+}
+MENTAL_HEALTH_FACTORS = ("4A", "4B", "4C")
+
+
+def _value(frame: pd.DataFrame, period: str, column: str, **where: str) -> float:
+    rows = frame[frame["period"] == period]
+    for key, wanted in where.items():
+        rows = rows[rows[key] == wanted]
+    return float(rows[column].iloc[0]) if len(rows) else 0.0
+
+
+def _previous(year: str) -> str:
+    start = int(year[:4]) - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+@measure("contacts_total")
+def contacts_total(d: ReportData) -> int:
+    """Contacts received in the year."""
+    return len(d.current("contacts"))
+
+
+@measure("contacts_change_pct")
+def contacts_change_pct(d: ReportData) -> float:
+    """Relative change in contacts on the previous year (%)."""
+    counts = counts_by_period(d.table("contacts"))
+    return (_value(counts, d.year, "count") / _value(counts, _previous(d.year), "count") - 1) * 100
+
+
+def _source_share(group: str) -> Callable[[ReportData], float]:
+    def share(d: ReportData) -> float:
+        return _value(referral_sources(d.current("referrals")), d.year, "pct", source_group=group)
+
+    share.__doc__ = f"Share of referrals from {group} (%)."
+    return share
+
+
+for _indicator, _group in SOURCE_GROUP_MEASURES.items():
+    measure(_indicator)(_source_share(_group))
+
+
+@measure("referral_sources_rank_order")
+def referral_sources_rank_order(d: ReportData) -> str:
+    """The four largest sources of referrals, largest first."""
+    top = referral_sources(d.current("referrals")).head(4)
+    return rank_order(top["source_group"].tolist(), top["pct"].tolist())
+
+
+@measure("repeat_referral_rate_change")
+def repeat_referral_rate_change(d: ReportData) -> float:
+    """Change in the re-referral rate on the previous year (percentage points)."""
+    rates = re_referrals(d.table("referrals"))
+    return _value(rates, d.year, "rate") - _value(rates, _previous(d.year), "rate")
+
+
+@measure("contacts_progressed_to_early_help")
+def contacts_progressed_to_early_help(d: ReportData) -> int:
+    """Contacts whose outcome was early help."""
+    return int((d.current("contacts")["outcome"] == "EH").sum())
+
+
+@measure("contacts_to_csc_referral_pct")
+def contacts_to_csc_referral_pct(d: ReportData) -> float:
+    """Share of contacts that became a referral to children's social care (%)."""
+    return _value(contact_outcomes(d.current("contacts")), d.year, "pct", outcome="REF")
+
+
+@measure("referrals_to_csc_total")
+def referrals_to_csc_total(d: ReportData) -> int:
+    """Referrals to children's social care in the year."""
+    return len(d.current("referrals"))
+
+
+def _year_factors(d: ReportData) -> pd.DataFrame:
+    return assessment_factors(d.current("assessments"), d.table("assessment_factors"))
+
+
+def _factor_share(code: str) -> Callable[[ReportData], float]:
+    def share(d: ReportData) -> float:
+        return _value(_year_factors(d), d.year, "pct", factor=code)
+
+    share.__doc__ = f"Share of assessments identifying factor {code} (%)."
+    return share
+
+
+for _indicator, _code in FACTOR_MEASURES.items():
+    measure(_indicator)(_factor_share(_code))
+
+# The report quotes child mental health for 2022-23 in chapter 7.14: same definition.
+measure("csc_referrals_child_mental_health_pct")(_factor_share("4A"))
+measure("assessments_neglect_risk_factor_pct",
+        comparator=lambda d: contacts_neglect_presenting_pct(d))(_factor_share("16A"))
+
+
+@measure("presenting_factors_rank_order")
+def presenting_factors_rank_order(d: ReportData) -> str:
+    """The four factors most often identified at assessment, most frequent first."""
+    top = _year_factors(d).head(4)
+    return rank_order(top["label"].tolist(), top["pct"].tolist())
+
+
+@measure("assessments_mental_health_factor_pct")
+def assessments_mental_health_factor_pct(d: ReportData) -> float:
+    """Share of assessments identifying any mental health factor (child, parent or other)."""
+    assessments = d.current("assessments")
+    factors = d.table("assessment_factors")
+    with_mh = factors.loc[factors["code"].isin(MENTAL_HEALTH_FACTORS), "assessment_id"]
+    return assessments["assessment_id"].isin(set(with_mh)).mean() * 100
+
+
+@measure("contacts_neglect_presenting_pct")
+def contacts_neglect_presenting_pct(d: ReportData) -> float:
+    """Share of contacts presenting neglect (%)."""
+    prevalence = contact_factors(d.current("contacts"), d.table("contact_factors"))
+    return _value(prevalence, d.year, "pct", factor="16A")
