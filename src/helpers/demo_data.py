@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers import demo_narrative
 from helpers.config import RAW_DIR, Year
 
 SEED = 20250331
@@ -516,6 +517,7 @@ def write(out_dir: Path = RAW_DIR, seed: int = SEED) -> list[Path]:
             "extract_date": f"{Year.parse(label).start + 1}-05-15",
             "source": EXTRACT_NOTE,
         }
+        written.extend(demo_narrative.write(year_dir, label))
         meta_path = year_dir / "dataset.json"
         meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written.append(meta_path)

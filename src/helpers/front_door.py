@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import charts
+from helpers import charts, narrative
 from helpers import indicators as ind
 from helpers.config import Year, partnership
-from helpers.io import load_meta, load_trend
+from helpers.io import load_meta, load_table, load_trend
 from helpers.register import FigureRegister
 from helpers.trends import direction, value_at, year_on_year
 
+CHAPTER = 6
 # Indicator names the figure register uses for the figures the reference report states.
 SOURCE_SLUGS = {
     "Police": "police", "Local Authority services": "la_services", "Health": "health",
@@ -48,6 +49,7 @@ class FrontDoorData:
     assessments: pd.DataFrame
     assessment_factors: pd.DataFrame
     benchmarks: pd.DataFrame
+    narrative: pd.DataFrame
 
     @property
     def previous(self) -> str:
@@ -77,7 +79,14 @@ def load(year: str, data_dir: Path | str) -> FrontDoorData:
         assessments=load_trend("assessments", year, data_dir),
         assessment_factors=load_trend("assessment_factors", year, data_dir),
         benchmarks=load_trend("benchmarks", year, data_dir),
+        narrative=load_table(narrative.FOLDER, year, data_dir),
     )
+
+
+def words(d: FrontDoorData, block: str) -> list:
+    """The partnership's own text block for this chapter ('' shows nothing if absent)."""
+    text = narrative.block(d.narrative, CHAPTER, block)
+    return [text] if text else []
 
 
 def _rising_words(trend: str) -> str:

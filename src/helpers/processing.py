@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import schemas
+from helpers import narrative, schemas
 from helpers.config import PROCESSED_DIR, RAW_DIR, Year
 from helpers.io import META_FILE, read_dataset_meta
 from helpers.validation import (
@@ -29,11 +29,15 @@ from helpers.validation import (
 
 FINGERPRINT_FILE = "_fingerprint"
 _CODE_FILES = ("schemas.py", "schema_types.py", "schemas_social_care.py", "schemas_partners.py",
-               "schemas_lado_training.py", "validation.py", "processing.py", "codes.py", "io.py")
+               "schemas_lado_training.py", "validation.py", "processing.py", "codes.py", "io.py",
+               "narrative.py")
 
 
 def validate_year(year: str, raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
-    """Read and check every raw table for ``year``; collect all problems before failing."""
+    """Read and check every raw table (and the narrative) for ``year``.
+
+    All problems are collected before failing, so one run lists everything to fix.
+    """
     parsed_year = Year.parse(year)
     year_dir = Path(raw_dir) / year
     if not year_dir.is_dir():
@@ -45,6 +49,10 @@ def validate_year(year: str, raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]
             frames[name] = read_raw_table(year_dir / table.filename, table, parsed_year)
         except RawDataError as exc:
             problems.extend(exc.problems)
+    try:
+        narrative_blocks = narrative.read_year(year_dir)
+    except RawDataError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise RawDataError(problems)
     problems.extend(check_references(frames, schemas.TABLES))
@@ -56,7 +64,7 @@ def validate_year(year: str, raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]
         problems.extend(check(frames))
     if problems:
         raise RawDataError(problems)
-    return frames
+    return {**frames, narrative.FOLDER: narrative_blocks}
 
 
 def tidy(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -68,6 +76,8 @@ def tidy(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """
     out = {name: frame.copy() for name, frame in frames.items()}
     for name, frame in frames.items():
+        if name not in schemas.TABLES:
+            continue
         if "period" in frame.columns:
             # The figure's own period (a partner's academic or calendar year); ``period``
             # is kept for the report year that loading adds (helpers.io.load_trend).
@@ -88,9 +98,11 @@ def fingerprint(year_dir: Path) -> str:
     """Hash of the raw files and of the code that validates them."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted(year_dir.iterdir()) + [here / f for f in _CODE_FILES]:
+    raw = [(p.relative_to(year_dir).as_posix(), p) for p in sorted(year_dir.rglob("*")) if p.is_file()]
+    code = [(f"code/{name}", here / name) for name in _CODE_FILES]
+    for label, path in raw + code:
         if path.is_file():
-            digest.update(path.name.encode())
+            digest.update(label.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 

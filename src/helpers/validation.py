@@ -239,6 +239,8 @@ def check_references(frames: Mapping[str, pd.DataFrame], tables: Mapping[str, Ta
     """Foreign keys: every id a table points at must exist in the table it names."""
     problems = []
     for name, frame in frames.items():
+        if name not in tables:
+            continue
         for col in tables[name].columns:
             if col.references is None or col.references[0] not in frames:
                 continue
