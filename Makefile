@@ -10,7 +10,7 @@ STAMP   = $(VENV)/.installed
 
 export UV_COMPILE_BYTECODE = 1
 
-.PHONY: report all-years test lint lab demo-data calibration clean help
+.PHONY: report all-years test lint lab demo-data calibration dictionary clean help
 
 help:
 	@echo "make report   build reports/$(YEAR)/ from data/raw/$(YEAR)/ (creates .venv on first run)"
@@ -43,6 +43,12 @@ lab: $(STAMP)
 
 demo-data: $(STAMP)
 	$(BIN)/python -m helpers.demo_data
+
+calibration: $(STAMP)
+	$(BIN)/python -m helpers.calibration --year $(YEAR)
+
+dictionary: $(STAMP)
+	$(BIN)/python -m helpers.dictionary
 
 clean:
 	rm -rf data/processed/*/ reports/*/ .pytest_cache
