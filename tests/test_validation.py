@@ -238,3 +238,27 @@ def test_missing_year_folder(tmp_path: Path) -> None:
 
     with pytest.raises(RawDataError, match="a folder of raw data for 2024-25"):
         validate_year("2024-25", tmp_path)
+
+
+@pytest.mark.parametrize("table", list(schemas.TABLES.values()), ids=lambda t: t.name)
+def test_every_schema_rejects_a_row_with_its_required_values_missing(tmp_path: Path,
+                                                                     table: schemas.Table) -> None:
+    """Whatever the table, a blank row is refused cell by cell, each cell named."""
+    path = write(tmp_path, table.filename,
+                 ",".join(table.column_names) + "\n" + "," * (len(table.columns) - 1) + "\n")
+    found = problems_for(path, table)
+    required = {c.name for c in table.columns if c.required}
+    assert {p.column for p in found} == required
+    assert all(p.file == table.filename and p.row == 2 for p in found)
+
+
+@pytest.mark.parametrize("table", [t for t in schemas.TABLES.values()
+                                   if any(c.codes for c in t.columns)], ids=lambda t: t.name)
+def test_every_code_column_rejects_an_unknown_code(tmp_path: Path, table: schemas.Table) -> None:
+    column = next(c for c in table.columns if c.codes and c.kind in ("code", "codes"))
+    path = write(tmp_path, table.filename,
+                 ",".join(table.column_names) + "\n"
+                 + ",".join("NOT-A-CODE" if c is column else "" for c in table.columns) + "\n")
+    found = [p for p in problems_for(path, table) if p.column == column.name]
+    assert [(p.row, p.value) for p in found] == [(2, "NOT-A-CODE")]
+    assert column.expected() == found[0].expected

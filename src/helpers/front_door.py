@@ -16,6 +16,7 @@ import pandas as pd
 from helpers import charts, narrative
 from helpers import indicators as ind
 from helpers.config import Year, partnership
+from helpers.indicators import front_door as front_door_measures
 from helpers.io import load_meta, load_table, load_trend
 from helpers.register import FigureRegister
 from helpers.trends import direction, value_at, year_on_year
@@ -28,12 +29,8 @@ SOURCE_SLUGS = {
     "Other legal agency": "other_legal_agency", "Other education services": "other_education",
     "Other": "other", "Anonymous": "anonymous", "Unknown": "unknown",
 }
-FACTOR_INDICATORS = {
-    "3B": "presenting_factor_dv_parent_carer_pct",
-    "4B": "presenting_factor_parental_mental_health_pct",
-    "3A": "presenting_factor_dv_child_subject_pct",
-    "4A": "presenting_factor_child_mental_health_pct",
-}
+# The factor figures the report names, with the same indicator names as their measures.
+FACTOR_INDICATORS = {code: name for name, code in front_door_measures.FACTOR_MEASURES.items()}
 # How many percentage points of drift across the years still counts as "similar".
 SIMILAR_SPREAD = 2.0
 
