@@ -128,3 +128,20 @@ def test_command_passes_on_the_front_door_targets(tmp_path: Path) -> None:
     assert checks and all(c.status == "match" for c in checks), [c for c in checks if not c.ok]
     path = calibration.write(checks, tmp_path / "reports", "2024-25")
     assert path.read_text().startswith("ref,chapter,section,indicator")
+
+
+@pytest.mark.e2e
+def test_bundled_demo_reproduces_every_published_target(tmp_path: Path) -> None:
+    """The issue's bar: every demo_target figure matches, or is a known source inconsistency."""
+    reports = tmp_path / "reports"
+    status = calibration.main(["--year", "2024-25", "--processed-dir", str(tmp_path / "processed"),
+                               "--reports-dir", str(reports)])
+    with (reports / "2024-25" / "calibration.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(calibration.load_targets())
+    not_ok = [(r["ref"], r["status"], r["note"]) for r in rows
+              if r["status"] not in ("match", "source inconsistent")]
+    assert not_ok == []
+    assert {r["ref"] for r in rows if r["status"] == "source inconsistent"} <= set(
+        calibration.SOURCE_INCONSISTENT)
+    assert status == 0

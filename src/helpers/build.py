@@ -141,6 +141,7 @@ class YearOutcome:
     error: str | None = None
     results: list[ChapterResult] = field(default_factory=list)
     index: Path | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -730,7 +731,31 @@ def summarise(outcomes: Sequence[YearOutcome]) -> str:
             lines.append(f"    executed notebook: {where}")
         if outcome.index is not None:
             lines.append(f"  report: {_display(outcome.index)}")
+        lines.extend(f"  {note}" for note in outcome.notes)
     return "\n".join(lines)
+
+
+def calibration_notes(year: str, paths: BuildPaths) -> list[str]:
+    """For demo data: check the build's figures against the reference report's.
+
+    Writes ``calibration.csv`` beside the report and returns the data-quality notes for the
+    summary, including figures where the reference report contradicts itself.
+    """
+    from helpers import calibration
+
+    try:
+        checks = calibration.run(year, paths.processed_dir)
+    except Exception as exc:  # a note, never a reason to lose a finished build
+        return [f"calibration could not run: {type(exc).__name__}: {exc}"]
+    path = calibration.write(checks, paths.reports_dir, year)
+    matched = sum(c.status == "match" for c in checks)
+    notes = [f"calibration: {matched} of {len(checks)} published figures reproduced "
+             f"({_display(path)})"]
+    notes += [f"data quality: {c.ref} {c.indicator}: {c.note}" for c in checks
+              if c.status == "source inconsistent"]
+    notes += [f"calibration {c.status}: {c.ref} {c.indicator} (published {c.published}, "
+              f"computed {c.computed or '-'})" for c in checks if not c.ok][:20]
+    return notes
 
 
 # --------------------------------------------------------------------------- main
@@ -810,6 +835,8 @@ def main(
         for plan in plans:
             mine = [r for r in results if r.year == plan.year]
             outcomes[plan.year] = finish_year(plan, mine, all_chapters, partnership)
+            if plan.meta.get("synthetic") and process is default_process_year:
+                outcomes[plan.year].notes = calibration_notes(plan.year, paths)
     finally:
         for plan in plans:
             if plan.staging_dir is not None:
