@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import disclosure
-from helpers.config import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, Year, partnership, trend_years
+from helpers.config import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, partnership, previous_year, trend_years
 from helpers.io import ReportData
 from helpers.measures import MEASURES, Measure, Value
 from helpers.register import FACTS_FILE
@@ -147,7 +147,7 @@ def comparator_data(fact: dict[str, str], data: ReportData, entry: Measure) -> R
     if not (found or "previous year" in text or calendar):
         return None
     # A partner return's comparator is in last year's report (its folder), whatever its label.
-    year = found[1] if entry.by_year and found else Year.parse(data.year).shift(-1).label
+    year = found[1] if entry.by_year and found else previous_year(data.year)
     return data.for_year(year) if data.has_year(year) else None
 
 

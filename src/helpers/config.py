@@ -101,6 +101,11 @@ class Year:
         return self.label
 
 
+def previous_year(year: str | Year) -> str:
+    """The reporting year before ``year`` ('2024-25' -> '2023-24')."""
+    return Year.parse(str(year)).shift(-1).label
+
+
 def trend_years(year: str | Year, length: int = 5) -> list[str]:
     """The ``length`` reporting years ending with ``year``, oldest first."""
     end = Year.parse(str(year))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers import charts, narrative
 from helpers import indicators as ind
-from helpers.config import Year, partnership
+from helpers.config import partnership, previous_year
 from helpers.indicators import front_door as front_door_measures
 from helpers.io import load_meta, load_table, load_trend
 from helpers.register import FigureRegister
@@ -50,7 +50,7 @@ class FrontDoorData:
 
     @property
     def previous(self) -> str:
-        return Year.parse(self.year).shift(-1).label
+        return previous_year(self.year)
 
     @property
     def periods(self) -> list[str]:

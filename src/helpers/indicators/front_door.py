@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers import codes
+from helpers.config import previous_year
 from helpers.io import ReportData
 from helpers.measures import measure, rank_order
 
@@ -185,10 +186,6 @@ def _value(frame: pd.DataFrame, period: str, column: str, **where: str) -> float
     return float(rows[column].iloc[0]) if len(rows) else 0.0
 
 
-def _previous(year: str) -> str:
-    start = int(year[:4]) - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
 
 @measure("contacts_total")
 def contacts_total(d: ReportData) -> int:
@@ -200,7 +197,7 @@ def contacts_total(d: ReportData) -> int:
 def contacts_change_pct(d: ReportData) -> float:
     """Relative change in contacts on the previous year (%)."""
     counts = counts_by_period(d.table("contacts"))
-    return (_value(counts, d.year, "count") / _value(counts, _previous(d.year), "count") - 1) * 100
+    return (_value(counts, d.year, "count") / _value(counts, previous_year(d.year), "count") - 1) * 100
 
 
 def _source_share(group: str) -> Callable[[ReportData], float]:
@@ -226,7 +223,7 @@ def referral_sources_rank_order(d: ReportData) -> str:
 def repeat_referral_rate_change(d: ReportData) -> float:
     """Change in the re-referral rate on the previous year (percentage points)."""
     rates = re_referrals(d.table("referrals"))
-    return _value(rates, d.year, "rate") - _value(rates, _previous(d.year), "rate")
+    return _value(rates, d.year, "rate") - _value(rates, previous_year(d.year), "rate")
 
 
 @measure("contacts_progressed_to_early_help")

@@ -23,7 +23,7 @@ import math
 
 import pandas as pd
 
-from helpers.config import Year
+from helpers.config import previous_year
 from helpers.indicators.front_door import Definition
 from helpers.io import ReportData
 from helpers.measures import measure, rank_order
@@ -180,9 +180,6 @@ def workshop_summary(workshops: pd.DataFrame) -> pd.DataFrame:
 # --- training ------------------------------------------------------------------------------
 
 
-def _previous(period: str) -> str:
-    return Year.parse(period).shift(-1).label
-
 
 def training_reach(events: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
     """Per period: events held, places taken, distinct professionals, and change (%) on the
@@ -192,7 +189,7 @@ def training_reach(events: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFra
     people = attendance.groupby("period")["attendee_id"].nunique().rename("professionals")
     out = pd.concat([held, places, people], axis=1).fillna(0).astype(int).reset_index()
     out = out.rename(columns={"index": "period"}).sort_values("period", ignore_index=True)
-    before = out["period"].map(_previous).map(dict(zip(out["period"], out["professionals"],
+    before = out["period"].map(previous_year).map(dict(zip(out["period"], out["professionals"],
                                                        strict=True)))
     out["change_pct"] = (out["professionals"] / before - 1) * 100
     return out

@@ -24,6 +24,7 @@ from itertools import pairwise
 import pandas as pd
 
 from helpers import schemas_partners as sp
+from helpers.config import previous_year
 from helpers.indicators.front_door import Definition
 from helpers.io import ReportData
 from helpers.measures import Compute, measure, rank_order
@@ -663,10 +664,6 @@ _register("attainment_vs_national", attainment_vs_national,
           "England values", "DfE; 'better' only if above England at both stages")
 
 
-def _previous(year: str) -> str:
-    start = int(year[:4]) - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
 
 def folder(table: pd.DataFrame, year: str, name: str) -> pd.DataFrame:
     """One report year's rows of a stacked return; a clear error if that year has none."""
@@ -680,7 +677,7 @@ def marac_cases_with_child_change_pct(d: ReportData) -> float:
     """This year's return against last year's: both folders' rows, one definition."""
     table = d.table("domestic_abuse")
     now = figure(folder(table, d.year, "domestic_abuse"), "marac_cases_with_child")
-    before = figure(folder(table, _previous(d.year), "domestic_abuse"), "marac_cases_with_child")
+    before = figure(folder(table, previous_year(d.year), "domestic_abuse"), "marac_cases_with_child")
     return relative_change_pct(now, before)
 
 
@@ -695,7 +692,7 @@ def fwd_referrals_change_pct(d: ReportData) -> float:
     current = d.current("substance_misuse")
     if not measure_rows(current, "referrals_change_pct").empty:
         return figure(current, "referrals_change_pct")
-    before = folder(d.table("substance_misuse"), _previous(d.year), "substance_misuse")
+    before = folder(d.table("substance_misuse"), previous_year(d.year), "substance_misuse")
     return relative_change_pct(figure(current, "referrals"), figure(before, "referrals"))
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import codes
-from helpers.config import Year
+from helpers.config import Year, previous_year
 from helpers.indicators.front_door import Definition, benchmark_series
 from helpers.io import ReportData
 from helpers.measures import measure, rank_order
@@ -667,9 +667,6 @@ def _pick(frame: pd.DataFrame, year: str, column: str = "pct", **where: str) -> 
     return float(rows[column].iloc[0]) if len(rows) else float("nan")
 
 
-def _previous(year: str) -> str:
-    return Year.parse(year).shift(-1).label
-
 
 def _current(d: ReportData, *names: str) -> list[pd.DataFrame]:
     return [d.current(name) for name in names]
@@ -716,7 +713,7 @@ def largest_plan_category(plans: pd.DataFrame, year: str) -> str:
 def cpp_largest_category_previous(d: ReportData) -> str:
     """The most common initial category of plans starting in the year before the report
     year (the category the report says 2024-25 shifted away from)."""
-    previous = _previous(d.year)
+    previous = previous_year(d.year)
     if not d.has_year(previous):
         return "not available"
     return largest_plan_category(d.for_year(previous).current("cp_plans"), previous)
@@ -753,9 +750,9 @@ def cpp_rate_per_10k_neglect(d: ReportData) -> float:
 @measure("cpp_rate_sexual_abuse_trend")
 def cpp_rate_sexual_abuse_trend(d: ReportData) -> str:
     """Whether the rate of plan starts for sexual abuse rose or fell on the previous year."""
-    if not d.has_year(_previous(d.year)):
+    if not d.has_year(previous_year(d.year)):
         return "not available"
-    now, before = _start_rate(d, "SAB"), _start_rate(d.for_year(_previous(d.year)), "SAB")
+    now, before = _start_rate(d, "SAB"), _start_rate(d.for_year(previous_year(d.year)), "SAB")
     return "decrease" if now < before else "increase" if now > before else "no change"
 
 
@@ -910,10 +907,10 @@ def rhc_episodes_pct(d: ReportData) -> float:
 @measure("missing_reports_trend")
 def missing_reports_trend(d: ReportData) -> str:
     """Whether missing episodes rose or fell on the previous year."""
-    if not d.has_year(_previous(d.year)):
+    if not d.has_year(previous_year(d.year)):
         return "not available"
     summary = missing_summary(d.table("missing_episodes"))
-    now, before = (_pick(summary, y, "episodes") for y in (d.year, _previous(d.year)))
+    now, before = (_pick(summary, y, "episodes") for y in (d.year, previous_year(d.year)))
     return "increased" if now > before else "decreased" if now < before else "unchanged"
 
 
