@@ -35,7 +35,7 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/python -m pytest
 	$(BIN)/python -m helpers.processing --year all
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks/
+	$(BIN)/python -m pytest -n 0 --nbval-lax --nbval-current-env -p no:cacheprovider notebooks/
 
 lab: $(STAMP)
 	$(BIN)/python -m helpers.processing --year all
