@@ -162,9 +162,14 @@ class ChildPool:
     def ids(self, index: Sequence[int]) -> list[str]:
         return [f"CH-{i + 1:06d}" for i in index]
 
-    def new(self, on: pd.Timestamp, age_days: int | None = None) -> int:
-        """Create a child first seen on ``on``, aged ``age_days`` (random 0-17 if None)."""
-        rng = self.rng
+    def new(self, on: pd.Timestamp, age_days: int | None = None,
+            rng: np.random.Generator | None = None) -> int:
+        """Create a child first seen on ``on``, aged ``age_days`` (random 0-17 if None).
+
+        ``rng`` lets another domain's generator draw the child's details from its own
+        stream, so its output does not depend on the front door's random state.
+        """
+        rng = self.rng if rng is None else rng
         if age_days is None:
             age_days = int(rng.integers(0, 18 * 365 - 30))
         self.birth.append(on - pd.Timedelta(days=age_days))

@@ -281,12 +281,8 @@ class _People:
 
     def new(self, on: int, age_days: int) -> int:
         """A child first known on day ``on`` aged ``age_days``, drawn from our stream."""
-        saved = self.kids.rng
-        self.kids.rng = self.rng
-        try:
-            index = self.kids.new(pd.Timestamp(np.datetime64(on, "D")), age_days=int(age_days))
-        finally:
-            self.kids.rng = saved
+        index = self.kids.new(pd.Timestamp(np.datetime64(on, "D")), age_days=int(age_days),
+                              rng=self.rng)
         born = self.kids.birth[index]
         self.birth_year = np.append(self.birth_year, born.year)
         self.birth_month = np.append(self.birth_month, born.month)
