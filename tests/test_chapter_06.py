@@ -112,6 +112,16 @@ def test_html_has_no_child_id_and_fetches_nothing(built: Path) -> None:
         index = (built / year / "index.html").read_text(encoding="utf-8")
         assert 'href="06_front_door.html"' in index
         assert "Synthetic demo data" in index
+        assert 'href="data-dictionary.html"' in index
+        dictionary = (built / year / "data-dictionary.html").read_text(encoding="utf-8")
+        assert "<table" in dictionary and "contacts.csv" in dictionary
+
+
+@pytest.mark.e2e
+def test_demo_build_reports_its_calibration(built: Path) -> None:
+    rows = pd.read_csv(built / "2024-25" / "calibration.csv", dtype=str, keep_default_na=False)
+    assert set(rows["status"]) <= {"match", "source inconsistent"}
+    assert 'href="calibration.csv"' in (built / "2024-25" / "index.html").read_text()
 
 
 @pytest.mark.e2e

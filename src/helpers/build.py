@@ -685,17 +685,29 @@ def finish_year(
     results: Sequence[ChapterResult],
     all_chapters: Sequence[Chapter],
     partnership: Any,
+    paths: BuildPaths | None = None,
 ) -> YearOutcome:
-    """Publish a year's results, then rebuild its figures table, manifest and index."""
+    """Publish a year's results, then rebuild its figures table, manifest and index.
+
+    With ``paths`` (real data steps) the data dictionary page is written beside the report
+    and, for synthetic demo data, the calibration against the reference report.
+    """
     plan.year_dir.mkdir(parents=True, exist_ok=True)
     publish(plan, results)
     combine_figures(plan.year_dir)
     entries = update_manifest(plan, results)
     write_manifest(plan.year_dir, plan.year, entries)
+    notes: list[str] = []
+    if paths is not None:
+        from helpers.dictionary import write_page
+
+        write_page(plan.year_dir)
+        if plan.meta.get("synthetic"):
+            notes = calibration_notes(plan.year, paths)
     statuses = chapter_statuses(plan.year_dir, all_chapters, results, entries)
     index = write_index(plan.year_dir, plan.year, partnership, plan.meta, statuses)
     ordered = sorted([*plan.skipped, *results], key=lambda r: r.chapter)
-    return YearOutcome(plan.year, results=ordered, index=index)
+    return YearOutcome(plan.year, results=ordered, index=index, notes=notes)
 
 
 # --------------------------------------------------------------------------- summary
@@ -834,9 +846,9 @@ def main(
         partnership = config.partnership()
         for plan in plans:
             mine = [r for r in results if r.year == plan.year]
-            outcomes[plan.year] = finish_year(plan, mine, all_chapters, partnership)
-            if plan.meta.get("synthetic") and process is default_process_year:
-                outcomes[plan.year].notes = calibration_notes(plan.year, paths)
+            real_data = process is default_process_year
+            outcomes[plan.year] = finish_year(plan, mine, all_chapters, partnership,
+                                              paths if real_data else None)
     finally:
         for plan in plans:
             if plan.staging_dir is not None:

@@ -120,6 +120,26 @@ def render() -> str:
     return "\n".join(out) + "\n"
 
 
+PAGE_CSS = """body{font-family:system-ui,Arial,sans-serif;line-height:1.45;max-width:64rem;margin:0 auto;
+padding:1.5rem;color:#1d2733}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
+th,td{border:1px solid #d5dbe3;padding:.25rem .5rem;text-align:left;vertical-align:top}
+code{font-size:.9em}@media print{body{max-width:none}tr{break-inside:avoid}}"""
+
+
+def write_page(year_dir: Path) -> Path:
+    """The dictionary as a self-contained HTML page beside a built report."""
+    import mistune
+
+    from helpers.report_index import atomic_write_text
+
+    body = mistune.create_markdown(plugins=["table"])(render())
+    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Data dictionary'
+            f"</title><style>{PAGE_CSS}</style></head><body>{body}</body></html>\n")
+    target = Path(year_dir) / "data-dictionary.html"
+    atomic_write_text(target, page)
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the data dictionary.")
     parser.add_argument("--out", type=Path, default=TARGET)

@@ -139,6 +139,16 @@ def render_index(
             "<p>Every figure quoted in the chapters, with its source period and unit, is in "
             '<a href="figures.csv">figures.csv</a> (a spreadsheet file).</p>'
         )
+    extras = [
+        (name, text) for name, text in (
+            ("data-dictionary.html", "Data dictionary: every input table, column, code and "
+                                     "indicator definition"),
+            ("calibration.csv", "Calibration: the demo data against the reference report's "
+                                "published figures"),
+        ) if (year_dir / name).exists()
+    ]
+    if extras:
+        figures += "<ul>" + "".join(f'<li><a href="{n}">{esc(t)}</a></li>' for n, t in extras) + "</ul>"
     rows = "\n".join(_chapter_rows(year_dir, chapters_status))
     title = f"{name}: annual report {year}"
     return f"""<!DOCTYPE html>
