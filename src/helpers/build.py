@@ -252,7 +252,9 @@ def prepare_data(year: str, paths: BuildPaths, process: ProcessStep) -> str | No
             f"for this year and its published report was left as it was.\n{message}\n",
             file=sys.stderr,
         )
-        return f"raw data did not pass validation: {_first_line(message)}"
+        problems = getattr(exc, "problems", [])
+        first = f"; first: {problems[0]}" if problems else ""
+        return f"raw data did not pass validation ({_first_line(message).rstrip(':')}{first})"
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)
         print(f"\n{year}: processing the data failed; year skipped.\n", file=sys.stderr)
