@@ -24,11 +24,22 @@ def latest(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     return frame[frame["period"] == period].reset_index(drop=True)
 
 
-def value_at(frame: pd.DataFrame, period: str, column: str, **where: object) -> float:
-    """The single value of ``column`` for ``period`` (and any other column filters)."""
+_REQUIRED = object()
+
+
+def value_at(frame: pd.DataFrame, period: str, column: str, default: object = _REQUIRED,
+             **where: object) -> float:
+    """The single value of ``column`` for ``period`` (and any other column filters).
+
+    With ``default``, a missing row gives that value (a category with no records in the
+    year counts as 0 in a share); without it, a missing row is an error. Two matching rows
+    are always an error: the frame was not the tidy one-row-per-key table expected.
+    """
     rows = frame[frame["period"] == period]
     for key, wanted in where.items():
         rows = rows[rows[key] == wanted]
+    if rows.empty and default is not _REQUIRED:
+        return float(default)  # type: ignore[arg-type]
     if len(rows) != 1:
         raise LookupError(f"expected one row for {period} {where}, found {len(rows)}")
     return float(rows[column].iloc[0])

@@ -17,6 +17,7 @@ from helpers import codes
 from helpers.config import previous_year
 from helpers.io import ReportData
 from helpers.measures import measure, rank_order
+from helpers.trends import value_at
 
 
 @dataclass(frozen=True)
@@ -180,10 +181,8 @@ MENTAL_HEALTH_FACTORS = ("4A", "4B", "4C")
 
 
 def _value(frame: pd.DataFrame, period: str, column: str, **where: str) -> float:
-    rows = frame[frame["period"] == period]
-    for key, wanted in where.items():
-        rows = rows[rows[key] == wanted]
-    return float(rows[column].iloc[0]) if len(rows) else 0.0
+    """A figure from a tidy indicator frame; a category absent in the year counts as 0."""
+    return value_at(frame, period, column, default=0.0, **where)
 
 
 

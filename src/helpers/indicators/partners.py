@@ -19,7 +19,6 @@ report year's folder.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 
 import pandas as pd
 
@@ -28,6 +27,7 @@ from helpers.config import previous_year
 from helpers.indicators.front_door import Definition
 from helpers.io import ReportData
 from helpers.measures import Compute, measure, rank_order
+from helpers.trends import direction
 
 DEFINITIONS: dict[str, Definition] = {}
 
@@ -173,15 +173,14 @@ def attainment_vs(outcomes: pd.DataFrame, area: str = "England") -> str:
 
 
 def trend_word(values: Sequence[float]) -> str:
-    """'increasing' / 'decreasing' when every step goes one way, else 'fluctuating'."""
+    """'increasing' / 'decreasing' when every step goes one way, else 'fluctuating'.
+
+    The same rule as ``trends.direction``, in the words partner returns are described with.
+    """
     if len(values) < 2:
         raise ValueError("a trend needs at least two years")
-    steps = [b - a for a, b in pairwise(values)]
-    if all(s > 0 for s in steps):
-        return "increasing"
-    if all(s < 0 for s in steps):
-        return "decreasing"
-    return "fluctuating"
+    shape = direction(pd.Series(values, dtype=float))
+    return shape if shape in ("increasing", "decreasing") else "fluctuating"
 
 
 def calendar_years(knife: pd.DataFrame) -> pd.DataFrame:

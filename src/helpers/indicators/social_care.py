@@ -34,6 +34,7 @@ from helpers.schemas_social_care import (
     NEW_PLACEMENT_RNE,
     SHORT_BREAK_LS,
 )
+from helpers.trends import value_at
 
 DEFINITIONS: dict[str, Definition] = {
     "cin_initial_visits_within_10_working_days_pct": Definition(
@@ -661,11 +662,8 @@ def disproportionality(members: pd.DataFrame, children: pd.DataFrame,
 
 
 def _pick(frame: pd.DataFrame, year: str, column: str = "pct", **where: str) -> float:
-    rows = frame[frame["period"] == year]
-    for key, wanted in where.items():
-        rows = rows[rows[key] == wanted]
-    return float(rows[column].iloc[0]) if len(rows) else float("nan")
-
+    """A figure from a tidy indicator frame; NaN where the year has no such row."""
+    return value_at(frame, year, column, default=float("nan"), **where)
 
 
 def _current(d: ReportData, *names: str) -> list[pd.DataFrame]:
