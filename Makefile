@@ -42,13 +42,13 @@ lab: $(STAMP)
 	cd notebooks && ../$(BIN)/jupyter lab
 
 demo-data: $(STAMP)
-	$(BIN)/python -m helpers.demo_data
+	$(BIN)/python -m helpers.demo
 
 calibration: $(STAMP)
-	$(BIN)/python -m helpers.calibration --year $(YEAR)
+	$(BIN)/python -m helpers.build.calibration --year $(YEAR)
 
 dictionary: $(STAMP)
-	$(BIN)/python -m helpers.dictionary
+	$(BIN)/python -m helpers.data.dictionary
 
 clean:
 	rm -rf data/processed/*/ reports/*/ .pytest_cache

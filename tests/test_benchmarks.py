@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import benchmarks, schemas
 from helpers.config import REPO_ROOT, Year
-from helpers.validation import read_raw_table
+from helpers.data import dfe_benchmarks as benchmarks
+from helpers.data import schemas
+from helpers.data.validation import read_raw_table
 
 C1 = (REPO_ROOT.parent / "shared" / "data" / "dfe" / "children-in-need"
       / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, chapters
-from helpers.report_index import SYNTHETIC_BANNER, atomic_write_text, write_index
+from helpers.build import catalogue as chapters
+from helpers.build import runner as build
+from helpers.report.index_pages import SYNTHETIC_BANNER, atomic_write_text, write_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 YEAR = "2024-25"
@@ -103,18 +104,18 @@ def raw_data_error(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Exception
     """Make a RawDataError whose str() is ``message``, as the processing step would raise.
 
     Subclasses the real class so the runner's ``except RawDataError`` is what catches it,
-    whatever the real constructor takes; stands in if helpers.validation is missing.
+    whatever the real constructor takes; stands in if helpers.data.validation is missing.
     """
     try:
-        from helpers.validation import RawDataError
+        from helpers.data.validation import RawDataError
     except ImportError:
-        module = types.ModuleType("helpers.validation")
+        module = types.ModuleType("helpers.data.validation")
 
         class RawDataError(Exception):  # type: ignore[no-redef]
             """Stand-in with the same contract: str() is the readable message."""
 
         module.RawDataError = RawDataError  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "helpers.validation", module)
+        monkeypatch.setitem(sys.modules, "helpers.data.validation", module)
 
     class MessageOnly(RawDataError):  # type: ignore[misc, valid-type]
         def __init__(self, message: str) -> None:

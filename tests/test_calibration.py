@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import calibration
-from helpers.calibration import check, comparator_data, data_for, shown, values_match
+from helpers.build import calibration
+from helpers.build.calibration import check, comparator_data, data_for, shown, values_match
 from helpers.config import RAW_DIR
-from helpers.io import ReportData
-from helpers.measures import Measure
-from helpers.register import FACTS_FILE
+from helpers.data.loading import ReportData
+from helpers.indicators.base import Measure
+from helpers.report.figure_register import FACTS_FILE
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_command_passes_on_the_front_door_targets(tmp_path: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
     processed = tmp_path / "processed"
-    from helpers.processing import process_year
+    from helpers.data.processing import process_year
 
     for year in ("2023-24", "2024-25"):
         process_year(year, RAW_DIR, processed)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import build
+from helpers.build import runner as build
 from helpers.config import NOTEBOOKS_DIR, RAW_DIR, REPO_ROOT
-from helpers.register import FACTS_FILE
+from helpers.report.figure_register import FACTS_FILE
 
 SHARED_FACTS = REPO_ROOT.parent / "shared" / "spec" / "published_figures.csv"
 YEARS = ("2020-21", "2024-25")

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from helpers import charts
-from helpers.charts import PALETTE, Chart, bar_chart, colour_map, line_chart
+from helpers.report import charts
+from helpers.report.charts import PALETTE, Chart, bar_chart, colour_map, line_chart
 
 YEARS = ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
 COMMON = {"source": "Source: case-management extract (synthetic demo data)"}

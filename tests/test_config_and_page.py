@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpers.config import Year, available_years, load_partnership, trend_years
-from helpers.page import SYNTHETIC_BANNER, banner_html, page_header
+from helpers.report.page_furniture import SYNTHETIC_BANNER, banner_html, page_header
 
 
 def test_year_parses_financial_years_only() -> None:

@@ -8,9 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import demo_data
 from helpers.config import RAW_DIR
-from helpers.demo_data import allocate
+from helpers.demo import common, synth_front_door
+from helpers.demo import generator as demo_data
+from helpers.demo.common import allocate
 from helpers.indicators import is_re_referral
 
 CHILD_ID = re.compile(r"CH-\d{6}")
@@ -58,8 +59,9 @@ def test_allocate_keeps_key_order_and_returns_ints():
 
 @pytest.mark.parametrize("total", [1, 2, 17, 1664, 2017, 8583, 44000])
 def test_allocate_always_sums_to_the_total(total):
-    for shares in (demo_data._SOURCES_2024, demo_data._SOURCES_EARLIER, demo_data._OUTCOMES,
-                   demo_data._AGE_BANDS, demo_data._POPULATION_SHARES):
+    for shares in (synth_front_door._SOURCES_2024, synth_front_door._SOURCES_EARLIER,
+                   synth_front_door._OUTCOMES,
+                   common.AGE_BANDS, common.POPULATION_SHARES):
         out = allocate(total, shares)
         assert sum(out.values()) == total
         assert set(out) == set(shares)
@@ -71,7 +73,7 @@ def test_allocate_always_sums_to_the_total(total):
 
 def test_allocate_report_figures():
     # the 2024-25 sources of 2,017 referrals, as the report states them
-    out = allocate(2017, demo_data._SOURCES_2024)
+    out = allocate(2017, synth_front_door._SOURCES_2024)
     assert out["Police"] == 504          # 504.25
     assert out["Local Authority services"] == 464  # 463.91
     assert out["Health"] == 403          # 403.4
@@ -92,14 +94,15 @@ def test_regeneration_is_byte_identical(regenerated):
     out, written = regenerated
     new_files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     committed = sorted(p.relative_to(RAW_DIR).as_posix()
-                       for year in demo_data.YEARS
+                       for year in common.YEARS
                        for p in (RAW_DIR / year).rglob("*") if p.is_file())
     assert new_files == committed
     assert sorted(p.relative_to(out).as_posix() for p in written) == new_files
-    from helpers import demo_narrative, schemas
+    from helpers.data import schemas
+    from helpers.demo import synth_narrative as demo_narrative
 
     per_year = len(schemas.TABLES) + 1 + len(demo_narrative.BLOCKS)  # tables, dataset.json, narrative
-    assert len(new_files) == len(demo_data.YEARS) * per_year
+    assert len(new_files) == len(common.YEARS) * per_year
     different = [name for name in new_files
                  if (out / name).read_bytes() != (RAW_DIR / name).read_bytes()]
     assert different == []
@@ -108,14 +111,14 @@ def test_regeneration_is_byte_identical(regenerated):
 def test_every_year_is_marked_synthetic(regenerated):
     out, _ = regenerated
     for root in (out, RAW_DIR):
-        for year in demo_data.YEARS:
+        for year in common.YEARS:
             meta = json.loads((root / year / "dataset.json").read_text(encoding="utf-8"))
             assert meta["synthetic"] is True
             assert meta["extract_date"] == f"{int(year[:4]) + 1}-05-15"
             assert "no real child" in meta["source"]
 
 
-@pytest.mark.parametrize("year", demo_data.YEARS)
+@pytest.mark.parametrize("year", common.YEARS)
 def test_children_ids_are_all_synthetic(year):
     children = pd.read_csv(RAW_DIR / year / "children.csv", dtype=str, keep_default_na=False)
     ids = children["child_id"]
@@ -132,7 +135,7 @@ def test_children_ids_are_all_synthetic(year):
         assert set(other["child_id"]) <= set(ids)
 
 
-@pytest.mark.parametrize("year", demo_data.YEARS)
+@pytest.mark.parametrize("year", common.YEARS)
 def test_demo_re_referrals_agree_with_the_indicator_definition(year):
     referrals = pd.read_csv(RAW_DIR / year / "referrals.csv", dtype=str,
                             keep_default_na=False)
@@ -141,7 +144,7 @@ def test_demo_re_referrals_agree_with_the_indicator_definition(year):
         "previous_referral_date": pd.to_datetime(
             referrals["previous_referral_date"].replace("", None), format="%Y-%m-%d"),
     })
-    params = demo_data.PARAMS[year]
+    params = synth_front_door.PARAMS[year]
     expected = round(params.re_referral_rate * params.referrals)
     assert len(frame) == params.referrals
     assert int(is_re_referral(frame).sum()) == expected

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.disclosure import (
+from helpers.report.disclosure import (
     apply_suppression,
     format_count,
     format_percent,

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers.html_export import TEMPLATE_DIR, export_html
+from helpers.report.html_export import TEMPLATE_DIR, export_html
 
 # A 1x1 transparent PNG: enough for nbconvert to embed an image output.
 PNG = base64.b64encode(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import codes
+from helpers.data import code_lists as codes
 from helpers.indicators import (
     DEFINITIONS,
     assessment_factors,

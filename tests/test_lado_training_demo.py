@@ -3,7 +3,7 @@ published figure of chapters 10-12 that the demo must reproduce.
 
 The domain's tables are generated once per module (with a context that skips the slow front
 door: this generator uses only its own random stream) and put through the same reading,
-checking and tidying as ``helpers.processing``, so the measures read real parquet files.
+checking and tidying as ``helpers.data.processing``, so the measures read real parquet files.
 """
 
 from __future__ import annotations
@@ -16,15 +16,18 @@ import pandas as pd
 import pytest
 
 import helpers.indicators  # noqa: F401 - fills the measure registry
-from helpers import demo_data, demo_lado_training, schemas
-from helpers import schemas_lado_training as lado_schemas
 from helpers.config import RESOURCES_DIR, Year
-from helpers.demo_data import ChildPool, DemoContext
+from helpers.data import schema_lado_training as lado_schemas
+from helpers.data import schemas
+from helpers.data.loading import ReportData
+from helpers.data.processing import tidy
+from helpers.data.validation import check_references, read_raw_table
+from helpers.demo import common
+from helpers.demo import generator as demo_data
+from helpers.demo import synth_lado_training as demo_lado_training
+from helpers.demo.common import ChildPool, DemoContext
 from helpers.indicators import lado_training as lt
-from helpers.io import ReportData
-from helpers.measures import MEASURES
-from helpers.processing import tidy
-from helpers.validation import check_references, read_raw_table
+from helpers.indicators.base import MEASURES
 
 NAMES = [t.name for t in lado_schemas.TABLES]
 FAMILY = {name for name, m in MEASURES.items() if m.compute.__module__ == lt.__name__}
@@ -35,7 +38,7 @@ EXPECTED_TARGETS = {"F282", "F283", "F285", "F286", "F287", *(f"F{i}" for i in r
 
 def context() -> DemoContext:
     """The front door's context without running it: this domain needs only years and rng."""
-    return DemoContext(seed=demo_data.SEED, years=demo_data.YEARS,
+    return DemoContext(seed=demo_data.SEED, years=common.YEARS,
                        kids=ChildPool(np.random.default_rng(0)),
                        contacts={}, referrals={}, assessments={})
 
@@ -162,7 +165,7 @@ def test_agency_mix_similar_over_years_and_police_low(processed: Path) -> None:
     data = ReportData("2024-25", processed)
     mix = lt.agency_mix(data.table("training_events"), data.table("training_attendance"))
     table = mix.pivot(index="agency", columns="period", values="pct")
-    assert list(table.columns) == list(demo_data.YEARS)
+    assert list(table.columns) == list(common.YEARS)
     assert ((table.max(axis=1) - table.min(axis=1)) < 4).all()
     assert (table.loc["police"] < 5).all()
     assert (table.loc["police"] == table.min()).all()

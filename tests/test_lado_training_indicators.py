@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.indicators import lado_training as lt
-from helpers.measures import MEASURES, rank_order
+from helpers.indicators.base import MEASURES, rank_order
 
 
 def frame(columns: str, rows: list[tuple]) -> pd.DataFrame:

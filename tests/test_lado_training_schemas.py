@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import schemas
-from helpers import schemas_lado_training as lt
 from helpers.config import Year
-from helpers.validation import Problem, RawDataError, check_references, read_raw_table
+from helpers.data import schema_lado_training as lt
+from helpers.data import schemas
+from helpers.data.validation import Problem, RawDataError, check_references, read_raw_table
 
 YEAR = Year.parse("2024-25")
 

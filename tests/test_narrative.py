@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import demo_narrative, narrative
-from helpers.validation import RawDataError
+from helpers.data import narrative
+from helpers.data.validation import RawDataError
+from helpers.demo import synth_narrative as demo_narrative
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -18,13 +18,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import demo_data, demo_partners, processing, schemas, schemas_partners
 from helpers.config import Year
+from helpers.data import processing, schemas
+from helpers.data import schema_partners as schemas_partners
+from helpers.data.loading import ReportData
+from helpers.data.validation import read_raw_table
+from helpers.demo import common, synth_front_door
+from helpers.demo import generator as demo_data
+from helpers.demo import synth_partners as demo_partners
 from helpers.indicators import partners as ind
-from helpers.io import ReportData
-from helpers.measures import MEASURES
-from helpers.register import FACTS_FILE
-from helpers.validation import read_raw_table
+from helpers.indicators.base import MEASURES
+from helpers.report.figure_register import FACTS_FILE
 
 # The finance chapter states income shares of 66/13/2% but its own table gives 80.6/12.2/1.8%;
 # the pack computes from the table, so these two cannot match (the police share, 1.8%, still
@@ -32,9 +36,9 @@ from helpers.validation import read_raw_table
 SOURCE_INCONSISTENT = {"F328": 80.6, "F329": 12.2}
 
 
-def light_context() -> demo_data.DemoContext:
-    return demo_data.DemoContext(seed=demo_data.SEED, years=demo_data.YEARS,
-                                 kids=demo_data.ChildPool(np.random.default_rng(0)),
+def light_context() -> common.DemoContext:
+    return common.DemoContext(seed=demo_data.SEED, years=common.YEARS,
+                                 kids=common.ChildPool(np.random.default_rng(0)),
                                  contacts={}, referrals={}, assessments={})
 
 
@@ -43,7 +47,7 @@ def write_raw(root: Path) -> dict[str, dict[str, pd.DataFrame]]:
     for year, frames in tables.items():
         folder = root / year
         folder.mkdir(parents=True, exist_ok=True)
-        for name, frame in {**frames, "population": demo_data._population(year)}.items():
+        for name, frame in {**frames, "population": synth_front_door.population(year)}.items():
             frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     return tables
 
@@ -53,7 +57,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Raw CSVs -> validation -> cross-checks -> tidy -> parquet, for every demo year."""
     root = tmp_path_factory.mktemp("partners")
     write_raw(root / "raw")
-    for year in demo_data.YEARS:
+    for year in common.YEARS:
         raw = root / "raw" / year
         names = [t.name for t in schemas_partners.TABLES] + ["population"]
         frames = {n: read_raw_table(raw / f"{n}.csv", schemas.table(n), Year.parse(year))
@@ -149,7 +153,7 @@ def test_every_partner_measure_computes_in_earlier_years(data: ReportData):
 
 
 def test_earlier_years_follow_what_the_report_says(data: ReportData):
-    years = demo_data.YEARS
+    years = common.YEARS
     value = {k: [MEASURES[k].compute(data.for_year(y)) for y in years]
              for k in ("marac_cases_with_child_in_household", "ehe_voluntary_register",
                        "fwd_new_referrals", "nrm_referrals", "send_cyp_total",

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.data.loading import ReportData
 from helpers.indicators import partners as ind
-from helpers.io import ReportData
-from helpers.measures import MEASURES
+from helpers.indicators.base import MEASURES
 
 
 def ret(*rows: tuple, period: str = "2024-25") -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Partner returns and membership: bad rows are rejected with the file, row and column to fix.
 
-Every table of ``helpers.schemas_partners`` gets at least one rejected row here, and every
+Every table of ``helpers.data.schema_partners`` gets at least one rejected row here, and every
 rule of its ``cross_checks`` is shown catching what it claims to catch.
 """
 
@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import schemas, schemas_partners
 from helpers.config import Year
-from helpers.validation import Problem, RawDataError, read_raw_table
+from helpers.data import schema_partners as schemas_partners
+from helpers.data import schemas
+from helpers.data.validation import Problem, RawDataError, read_raw_table
 
 YEAR = Year.parse("2024-25")
 HEADER = "period,measure,breakdown,value\n"

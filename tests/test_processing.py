@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from helpers.config import RAW_DIR
-from helpers.io import load_meta, load_table, load_trend, read_dataset_meta
-from helpers.processing import FINGERPRINT_FILE, process_year
-from helpers.validation import RawDataError
+from helpers.data.loading import load_meta, load_table, load_trend, read_dataset_meta
+from helpers.data.processing import FINGERPRINT_FILE, process_year
+from helpers.data.validation import RawDataError
 
 YEAR = "2024-25"
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers.config import Disclosure
-from helpers.register import COLUMNS, FACTS_FILE, Figure, FigureRegister, published_refs
+from helpers.report.figure_register import COLUMNS, FACTS_FILE, Figure, FigureRegister, published_refs
 
 REFS = {
     ("6.1", "contacts_total", "2024-25"): "F072",

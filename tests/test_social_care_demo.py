@@ -13,14 +13,16 @@ import pandas as pd
 import pytest
 
 import helpers.indicators  # noqa: F401 - fills the measure registry
-from helpers import demo_data, demo_social_care
 from helpers.config import RESOURCES_DIR
+from helpers.data.loading import ReportData
+from helpers.data.processing import process_year
+from helpers.demo import common
+from helpers.demo import generator as demo_data
+from helpers.demo import synth_social_care as demo_social_care
 from helpers.indicators import social_care as sc
-from helpers.io import ReportData
-from helpers.measures import MEASURES
-from helpers.processing import process_year
+from helpers.indicators.base import MEASURES
 
-YEARS = demo_data.YEARS
+YEARS = common.YEARS
 REPORT = "2024-25"
 
 

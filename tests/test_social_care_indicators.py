@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.data.loading import ReportData
 from helpers.indicators import social_care as sc
-from helpers.io import ReportData
-from helpers.measures import MEASURES
+from helpers.indicators.base import MEASURES
 
 Y = "2024-25"
 T = pd.Timestamp
@@ -362,7 +362,7 @@ def test_neglect_rate_measure_and_its_benchmark_comparator(tmp_path: Path) -> No
 def test_every_social_care_demo_target_has_a_measure() -> None:
     import csv
 
-    from helpers.register import FACTS_FILE
+    from helpers.report.figure_register import FACTS_FILE
 
     with FACTS_FILE.open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["demo_target"] == "yes"]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import schemas
-from helpers import schemas_social_care as sc
 from helpers.config import Year
-from helpers.validation import Problem, RawDataError, read_raw_table
+from helpers.data import schema_social_care as sc
+from helpers.data import schemas
+from helpers.data.validation import Problem, RawDataError, read_raw_table
 
 YEAR = Year.parse("2024-25")
 
@@ -170,7 +170,7 @@ def test_a_plan_is_for_the_child_of_its_enquiry(tmp_path: Path) -> None:
 
 
 def test_a_plan_must_name_an_enquiry_in_the_file(tmp_path: Path) -> None:
-    from helpers.validation import check_references
+    from helpers.data.validation import check_references
 
     frames = _frames(tmp_path, cp_plans=[{**VALID["cp_plans"], "s47_id": "S47-404"}])
     problems = check_references({"cp_plans": frames["cp_plans"],

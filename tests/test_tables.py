@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.tables import Table, hidden_mask, html_table
+from helpers.report.tables import Table, hidden_mask, html_table
 
 
 def cells(html: str) -> list[list[str]]:

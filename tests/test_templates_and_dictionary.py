@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import dictionary, schemas, templates
-from helpers.processing import validate_year
-from helpers.validation import RawDataError
+from helpers.data import dictionary, schemas, templates
+from helpers.data.processing import validate_year
+from helpers.data.validation import RawDataError
 
 
 def test_template_pack_has_every_table_with_its_header(tmp_path: Path) -> None:
@@ -57,4 +57,4 @@ def test_dictionary_lists_every_table_column_and_code_list() -> None:
 
 def test_committed_dictionary_is_up_to_date() -> None:
     committed = dictionary.TARGET.read_text(encoding="utf-8")
-    assert committed == dictionary.render(), "run: python -m helpers.dictionary"
+    assert committed == dictionary.render(), "run: python -m helpers.data.dictionary"

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.trends import direction, latest, value_at, year_on_year
+from helpers.indicators.trends import direction, latest, value_at, year_on_year
 
 # --- year_on_year --------------------------------------------------------------------------
 

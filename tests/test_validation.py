@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import schemas
 from helpers.config import RAW_DIR, Year
-from helpers.validation import Problem, RawDataError, decode, read_raw_table
+from helpers.data import schemas
+from helpers.data.validation import Problem, RawDataError, decode, read_raw_table
 
 YEAR = Year.parse("2024-25")
 CONTACTS_HEADER = "contact_id,child_id,contact_date,source,presenting_factors,outcome\n"
@@ -187,7 +187,7 @@ def test_long_problem_lists_are_truncated_in_the_message() -> None:
 
 
 def test_the_bundled_demo_year_is_valid() -> None:
-    from helpers.processing import validate_year
+    from helpers.data.processing import validate_year
 
     frames = validate_year("2024-25", RAW_DIR)
     assert len(frames["contacts"]) > 0
@@ -201,7 +201,7 @@ def _copy_year(tmp_path: Path) -> Path:
 
 
 def test_cross_table_reference_must_exist(tmp_path: Path) -> None:
-    from helpers.processing import validate_year
+    from helpers.data.processing import validate_year
 
     raw = _copy_year(tmp_path)
     path = raw / "2024-25" / "referrals.csv"
@@ -219,7 +219,7 @@ def test_cross_table_reference_must_exist(tmp_path: Path) -> None:
 
 
 def test_assessment_authorised_before_it_started(tmp_path: Path) -> None:
-    from helpers.processing import validate_year
+    from helpers.data.processing import validate_year
 
     raw = _copy_year(tmp_path)
     path = raw / "2024-25" / "assessments.csv"
@@ -234,7 +234,7 @@ def test_assessment_authorised_before_it_started(tmp_path: Path) -> None:
 
 
 def test_missing_year_folder(tmp_path: Path) -> None:
-    from helpers.processing import validate_year
+    from helpers.data.processing import validate_year
 
     with pytest.raises(RawDataError, match="a folder of raw data for 2024-25"):
         validate_year("2024-25", tmp_path)

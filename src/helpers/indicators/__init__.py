@@ -2,7 +2,7 @@
 
 ``from helpers import indicators as ind`` gives the front-door functions directly (the
 first family written); other families are modules of this package. Importing the package
-also fills the measure registry (``helpers.measures.MEASURES``) that maps each figure the
+also fills the measure registry (``helpers.indicators.base.MEASURES``) that maps each figure the
 report states to the function computing it.
 """
 

@@ -1,7 +1,7 @@
 """Indicators, each defined once, following DfE's children in need definitions.
 
 Functions take processed tables (stacked over years with a ``period`` column, see
-``helpers.io.load_trend``) and return tidy frames with one row per period and category, so
+``helpers.data.loading.load_trend``) and return tidy frames with one row per period and category, so
 the same call feeds a chart, a table, the figure register and the tests. ``DEFINITIONS``
 documents every indicator for the data dictionary.
 """
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import codes
 from helpers.config import previous_year
-from helpers.io import ReportData
-from helpers.measures import measure, rank_order
-from helpers.trends import value_at
+from helpers.data import code_lists as codes
+from helpers.data.loading import ReportData
+from helpers.indicators.base import measure, rank_order
+from helpers.indicators.trends import value_at
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ import math
 import pandas as pd
 
 from helpers.config import previous_year
+from helpers.data.loading import ReportData
+from helpers.data.schema_lado_training import AGENCY, ALLEGATION_CATEGORY, LADO_OUTCOME, LADO_SECTOR
+from helpers.indicators.base import measure, rank_order
 from helpers.indicators.front_door import Definition
-from helpers.io import ReportData
-from helpers.measures import measure, rank_order
-from helpers.schemas_lado_training import AGENCY, ALLEGATION_CATEGORY, LADO_OUTCOME, LADO_SECTOR
 
 DEFINITIONS: dict[str, Definition] = {
     "lado_consultations": Definition(

@@ -1,6 +1,6 @@
 """Indicators: partners family. Each figure the report states is registered with @measure.
 
-Partner returns (``helpers.schemas_partners``) are long tables: ``period`` (the report year
+Partner returns (``helpers.data.schema_partners``) are long tables: ``period`` (the report year
 folder, added on loading), ``figure_period`` (the partner's own period), ``measure``,
 ``breakdown`` and ``value``. The functions below read them the same way everywhere:
 
@@ -22,12 +22,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from helpers import schemas_partners as sp
 from helpers.config import previous_year
+from helpers.data import schema_partners as sp
+from helpers.data.loading import ReportData
+from helpers.indicators.base import Compute, measure, rank_order
 from helpers.indicators.front_door import Definition
-from helpers.io import ReportData
-from helpers.measures import Compute, measure, rank_order
-from helpers.trends import direction
+from helpers.indicators.trends import direction
 
 DEFINITIONS: dict[str, Definition] = {}
 

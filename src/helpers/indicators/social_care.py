@@ -8,7 +8,7 @@ exists (``DEFINITIONS`` says which).
 As in the front-door family, the pure functions take processed tables stacked over years
 (each row carries its report year in ``period``) and return tidy frames, one row per period
 and category, so one call feeds a chart, a table and a stated figure. Each year's extract
-holds the records live during that year (see ``helpers.schemas_social_care``), so every
+holds the records live during that year (see ``helpers.data.schema_social_care``), so every
 function selects by date against its own row's reporting year: "started in the year",
 "open at 31 March". The thin ``@measure`` functions at the end pick the report year's value.
 """
@@ -21,12 +21,10 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from helpers import codes
 from helpers.config import Year, previous_year
-from helpers.indicators.front_door import Definition, benchmark_series
-from helpers.io import ReportData
-from helpers.measures import measure, rank_order
-from helpers.schemas_social_care import (
+from helpers.data import code_lists as codes
+from helpers.data.loading import ReportData
+from helpers.data.schema_social_care import (
     CCE_TYPES,
     CONTRIBUTED_PARTICIPATION,
     CP_CATEGORY,
@@ -34,7 +32,9 @@ from helpers.schemas_social_care import (
     NEW_PLACEMENT_RNE,
     SHORT_BREAK_LS,
 )
-from helpers.trends import value_at
+from helpers.indicators.base import measure, rank_order
+from helpers.indicators.front_door import Definition, benchmark_series
+from helpers.indicators.trends import value_at
 
 DEFINITIONS: dict[str, Definition] = {
     "cin_initial_visits_within_10_working_days_pct": Definition(

@@ -1,0 +1,682 @@
+"""Synthetic demo data: partner aggregates and fixed tables.
+
+Inspections, borough profile, finance, membership and every partner return.
+
+Called by ``helpers.demo.generator.build`` with the front door's ``DemoContext``. Partner returns
+are figures partners already count, so the demo states them directly: the 2024-25 folder
+holds the counts behind the reference report's figures (for example 464 MARAC cases with a
+child in the household, 306 substance misuse referrals, a budget that totals 273,241), and
+the earlier folders hold plausible values that follow what the report says about trends
+(MARAC up from 237, EHE rising, knife crime victims well below the 2017-18 peak). Where the
+report gives a percentage, the demo holds the count behind it (allocated exactly, largest
+remainder) so the pack computes the percentage rather than copying it. Randomness (this
+domain's own stream, ``ctx.rng(3)``) only shapes monthly series.
+
+Each row's ``period`` is the partner's own period. For 2024-25 it is the period text the
+published report gives for that figure, so a computed figure can be matched with the
+published one; earlier folders carry the analogous earlier period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+from helpers.config import Year
+from helpers.demo.common import YEARS, DemoContext, Stage, allocate
+
+# Stages whose ethnic or sex mix the demo must reproduce (see demo_data.assign_by_stage).
+# Partner returns carry no child-level records, so there are none.
+STAGES: tuple[Stage, ...] = ()
+
+DOMAIN = 3
+PUBLISHED_YEAR = "2024-25"
+"""The report year whose published report the demo reproduces (its period texts are used)."""
+
+Row = dict[str, object]
+T = TypeVar("T")
+
+
+def _by_year(*values: T) -> dict[str, T]:
+    """One value per demo year, oldest first."""
+    if len(values) != len(YEARS):
+        raise ValueError(f"expected {len(YEARS)} values, got {len(values)}")
+    return dict(zip(YEARS, values, strict=True))
+
+
+def _row(period: str, measure: str, value: object, breakdown: str = "") -> Row:
+    return {"period": period, "measure": measure, "breakdown": breakdown, "value": value}
+
+
+def _rows(period: str, measure: str, parts: Mapping[str, object]) -> list[Row]:
+    return [_row(period, measure, value, breakdown) for breakdown, value in parts.items()]
+
+
+def _plain(value: object) -> str:
+    """A CSV cell as a person would type it: 273241, 0.52, Good (never 273241.0 or 1e+05)."""
+    if isinstance(value, str):
+        return value
+    number = float(value)
+    if number.is_integer():
+        return str(int(number))
+    return repr(round(number, 6))
+
+
+def _frame(rows: Iterable[Row]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows), columns=["period", "measure", "breakdown", "value"])
+    frame["value"] = frame["value"].map(_plain)
+    return frame
+
+
+def _published(label: str, published: str, otherwise: str) -> str:
+    """The report's own period text for the published year, else the analogous period."""
+    return published if label == PUBLISHED_YEAR else otherwise
+
+
+def _academic(start: int) -> str:
+    """'2023/24 academic year' for the academic year starting in September ``start``."""
+    return f"{start}/{(start + 1) % 100:02d} academic year"
+
+
+def _fy(start: int) -> str:
+    return Year(start).label
+
+
+def _with_total(total: int, parts: Mapping[str, int]) -> dict[str, int]:
+    if sum(parts.values()) != total:
+        raise ValueError(f"parts {dict(parts)} do not add up to {total}")
+    return {"": total, **parts}
+
+
+# --------------------------------------------------------------------------- inspections
+ILACS_AREAS = ("Impact of leaders", "Help and protection", "Children in care", "Care leavers",
+               "Overall effectiveness")
+TRUSTS = ("University College London Hospitals NHS Foundation Trust",
+          "Royal Free London NHS Foundation Trust",
+          "Great Ormond Street Hospital for Children NHS Foundation Trust",
+          "Camden and Islington NHS Foundation Trust",
+          "Tavistock and Portman NHS Foundation Trust",
+          "Central and North West London NHS Foundation Trust")
+
+
+def inspection_ratings(label: str) -> list[Row]:
+    """Inspectorate grades; 'Outstanding' across the board arrives with the 2024-25 folder."""
+    latest = label == PUBLISHED_YEAR
+    ilacs = ("April 2025", "Outstanding") if latest else ("previous inspection", "Good")
+    hmip = ("June 2025", "Outstanding") if latest else ("previous inspection", "Good")
+    cqc = ("February 2025", "Outstanding") if latest else ("not yet assessed", "Not yet assessed")
+    start = Year.parse(label).start
+    trust_period = _published(label, "latest", f"as at 31 March {start + 1}")
+    rows = [_row(ilacs[0], "ofsted_ilacs", ilacs[1], area) for area in ILACS_AREAS]
+    rows += [_row(hmip[0], "hmip_youth_justice", hmip[1]),
+             _row(cqc[0], "cqc_adult_social_care", cqc[1])]
+    rows += [_row(trust_period, "cqc_trust", "Good", trust) for trust in TRUSTS]
+    rows += [
+        _row("2016", "cqc_trust_service", "Good",
+             "Royal Free London NHS Foundation Trust: children's services"),
+        _row("not stated", "cqc_trust_service", "Requires improvement",
+             "Royal Free London NHS Foundation Trust: maternity and surgery (targeted)"),
+    ]
+    return rows
+
+
+# Providers by latest Ofsted grade (Outstanding, Good, Requires improvement, Inadequate).
+# 2024-25: 158 of 160 early years settings (98.75%, "99%") and all 56 schools.
+_EARLY_YEARS = _by_year((30, 128, 5, 1), (31, 127, 4, 1), (33, 124, 4, 0), (35, 123, 3, 0),
+                        (38, 120, 2, 0))
+_SCHOOLS = _by_year((20, 35, 2, 0), (21, 34, 2, 0), (22, 34, 1, 0), (23, 33, 0, 0),
+                    (24, 32, 0, 0))
+_GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+
+def provider_ratings(label: str) -> list[Row]:
+    start = Year.parse(label).start
+    period = _published(label, "latest", f"as at 31 March {start + 1}")
+    rows = []
+    for measure, counts in (("early_years_settings", _EARLY_YEARS[label]),
+                            ("mainstream_schools", _SCHOOLS[label])):
+        rows += _rows(period, measure, dict(zip(_GRADES, counts, strict=True)))
+    return rows
+
+
+# --------------------------------------------------------------------------- borough profile
+_POPULATION = _by_year(216_400, 217_300, 218_200, 219_100, 220_000)
+_POVERTY = _by_year(43.0, 42.4, 42.1, 41.6, 41.0)
+_FSM = _by_year(40.1, 41.5, 42.8, 43.6, 44.2)
+_FSM_LONDON = _by_year(21.6, 23.4, 25.1, 25.9, 26.6)
+_FSM_ENGLAND = _by_year(20.8, 22.5, 23.8, 24.3, 25.7)
+_CYPDS = _by_year(495, 510, 522, 538, 550)
+_RELIGION = {"No religion": 34.2, "Christian": 31.2, "Muslim": 16.3, "Jewish": 5.3,
+             "Hindu": 2.1, "Not stated": 8.6, "Other": 2.3}
+
+
+def borough_profile(label: str) -> list[Row]:
+    """Census-based shares do not change between folders; counts and rates drift gently."""
+    period = "not stated"
+    rows = [
+        _row(period, "population_total", _POPULATION[label]),
+        _row(period, "children_in_poverty_ahc_pct", _POVERTY[label]),
+        _row(period, "children_in_poverty_ahc_pct", 33.0, "London"),
+        _row(period, "children_in_poverty_ahc_pct", 30.0, "England"),
+        _row(period, "pupils_fsm_eligible_pct", _FSM[label]),
+        _row(period, "pupils_fsm_eligible_pct", _FSM_LONDON[label], "London"),
+        _row(period, "pupils_fsm_eligible_pct", _FSM_ENGLAND[label], "England"),
+        _row(period, "population_disabled_pct", 15.1),
+        _row(period, "population_disabled_pct", 17.3, "England"),
+        _row(period, "gender_identity_differs_pct", 0.52),
+        _row(period, "non_heterosexual_pct", 16.8),
+        _row(period, "cypds_supported", _CYPDS[label]),
+    ]
+    rows += _rows(period, "religion_pct", _RELIGION)
+    rows += _rows(period, "sex_pct", {"Male": 47.2, "Female": 52.8})
+    return rows
+
+
+# Local, London, England. The local disadvantage gap stays narrower than both comparators at
+# every stage and attainment stays above England, as the profile says.
+_OUTCOMES = {
+    "good_level_of_development_pct": _by_year((68.2, 67.9, 65.2), (67.5, 67.0, 65.2),
+                                              (68.4, 67.8, 65.2), (69.1, 68.6, 67.2),
+                                              (69.8, 69.1, 67.7)),
+    "ks2_expected_standard_pct": _by_year((67, 66, 65), (64, 63, 59), (65, 64, 59),
+                                          (65, 65, 60), (66, 66, 61)),
+    "attainment8_score": _by_year((54.1, 52.8, 50.2), (55.0, 53.7, 50.9), (51.9, 51.2, 48.8),
+                                  (50.3, 49.8, 46.3), (50.6, 49.9, 45.9)),
+    "disadvantage_gap_eyfs": _by_year((13.4, 15.1, 18.9), (13.0, 15.0, 19.5),
+                                      (12.8, 14.6, 19.8), (12.5, 14.3, 19.9),
+                                      (12.1, 14.0, 19.2)),
+    "disadvantage_gap_ks2": _by_year((2.61, 2.75, 2.91), (2.66, 2.80, 3.23), (2.70, 2.82, 3.23),
+                                     (2.68, 2.80, 3.21), (2.65, 2.78, 3.21)),
+    "disadvantage_gap_ks4": _by_year((3.28, 3.42, 3.66), (3.31, 3.47, 3.79), (3.38, 3.52, 3.84),
+                                     (3.40, 3.55, 3.94), (3.41, 3.56, 3.94)),
+    "ks4_sustained_education_pct": _by_year((93.1, 92.6, 89.4), (93.6, 92.9, 89.5),
+                                            (94.0, 93.1, 89.7), (94.2, 93.0, 89.4),
+                                            (94.5, 93.3, 89.6)),
+}
+
+
+def education_outcomes(label: str) -> list[Row]:
+    period = "not stated"
+    rows = []
+    for measure, values in _OUTCOMES.items():
+        local, london, england = values[label]
+        rows += _rows(period, measure, {"": local, "London": london, "England": england})
+    return rows
+
+
+# --------------------------------------------------------------------------- education
+# (local, England) for the academic year before the report year.
+_PA_PRIMARY = _by_year((11.2, 8.9), (10.8, 8.8), (19.5, 17.7), (18.4, 16.2), (17.1, 14.8))
+_PA_SECONDARY = _by_year((16.3, 13.7), (17.1, 14.8), (29.4, 27.7), (28.2, 26.5), (26.5, 25.7))
+_SUSP_PRIMARY = _by_year((0.8, 1.4), (0.6, 1.1), (1.0, 1.9), (1.1, 2.4), (0.9, 2.5))
+_SUSP_SECONDARY = _by_year((7.0, 9.9), (6.9, 8.3), (9.8, 13.9), (11.2, 18.9), (10.4, 21.8))
+_PERM_EXCL = _by_year((1, 12), (0, 9), (0, 15), (1, 21), (0, 18))  # primary, secondary
+_EHE = _by_year(190, 240, 275, 310, 350)
+_CME = _by_year((121, 97), (118, 96), (135, 112), (147, 124), (152, 131))  # identified, closed
+
+
+def education_inclusion(label: str) -> list[Row]:
+    start = Year.parse(label).start
+    year = _academic(start - 1)
+    ehe_period = f"end of {year}"
+    cme_period = _published(label, "academic year (2024-25 implied)", _academic(start))
+    rows = []
+    for measure, values in (("persistent_absence_primary_pct", _PA_PRIMARY[label]),
+                            ("persistent_absence_secondary_pct", _PA_SECONDARY[label]),
+                            ("suspension_rate_primary", _SUSP_PRIMARY[label]),
+                            ("suspension_rate_secondary", _SUSP_SECONDARY[label])):
+        local, england = values
+        rows += _rows(year, measure, {"": local, "England": england})
+    primary, secondary = _PERM_EXCL[label]
+    identified, closed = _CME[label]
+    rows += [
+        _row(year, "permanent_exclusions_primary", primary),
+        _row(year, "permanent_exclusions_secondary", secondary),
+        _row(ehe_period, "ehe_register", _EHE[label]),
+        _row(cme_period, "cme_identified", identified),
+        _row(cme_period, "cme_closed_within_6_weeks", closed),
+    ]
+    return rows
+
+
+_SEND_TOTAL = _by_year(3420, 3580, 3760, 3905, 4057)
+_SEN_STATE_FUNDED = _by_year(3390, 3560, 3770, 3950, 4109)
+_AUTISM_SHARE = _by_year(0.41, 0.43, 0.44, 0.46, 0.47)
+# Other primary needs share what autism leaves, in these proportions.
+_OTHER_NEEDS = {"Speech, language and communication needs": 620,
+                "Social, emotional and mental health": 540, "Moderate learning difficulty": 260,
+                "Specific learning difficulty": 200, "Severe learning difficulty": 170,
+                "Profound and multiple learning difficulty": 60, "Physical disability": 90,
+                "Hearing impairment": 50, "Visual impairment": 30,
+                "Multi-sensory impairment": 10, "Other difficulty or disability": 120}
+# 66% from minoritised ethnic groups: everyone but White British and not known.
+_SEND_ETHNICITY = {"White British": 1340, "White other": 520, "Mixed": 520, "Asian": 700,
+                   "Black": 610, "Other": 328, "Not known": 39}
+_SEND_PLACEMENTS = {"Mainstream school: SEN support": 2360, "Mainstream school: EHCP": 640,
+                    "Resourced provision in a mainstream school": 120,
+                    "Local special school": 310, "Special school satellite site": 45,
+                    "Independent or non-maintained special school": 150,
+                    "Special school in another area": 130,
+                    "Post-16 and further education": 262, "Alternative provision": 25,
+                    "Elective home education": 15}
+
+
+def send(label: str) -> list[Row]:
+    """SEND by need, ethnicity and placement; each split adds up to the total exactly."""
+    start = Year.parse(label).start
+    period = f"as of January {start}"
+    total = int(_SEND_TOTAL[label])
+    autism = round(total * float(_AUTISM_SHARE[label]))
+    needs = {"Autistic spectrum disorder": autism, **allocate(total - autism, _OTHER_NEEDS)}
+    rows = [_row(period, "send_cyp", total),
+            _row(period, "sen_pupils_state_funded", _SEN_STATE_FUNDED[label])]
+    rows += _rows(period, "send_primary_need", needs)
+    rows += _rows(period, "send_ethnicity", allocate(total, _SEND_ETHNICITY))
+    rows += _rows(period, "send_placement", allocate(total, _SEND_PLACEMENTS))
+    return rows
+
+
+# --------------------------------------------------------------------------- safeguarding
+_MARAC = _by_year((560, 198), (585, 214), (602, 226), (618, 237), (742, 464))
+_ENCOMPASS = _by_year((40, 62, 101), (45, 62, 110), (49, 61, 118), (50, 60, 125), (51, 60, 132))
+
+
+def domestic_abuse(label: str) -> list[Row]:
+    cases, with_child = _MARAC[label]
+    schools_in, schools, notifications = _ENCOMPASS[label]
+    return [_row(label, "marac_cases", cases), _row(label, "marac_cases_with_child", with_child),
+            _row(label, "operation_encompass_schools", schools_in),
+            _row(label, "schools", schools),
+            _row(label, "operation_encompass_notifications", notifications)]
+
+
+_FGC = _by_year(210, 225, 238, 251, 260)
+
+
+def family_group_conferences(label: str) -> list[Row]:
+    total = int(_FGC[label])
+    parts = allocate(total, {"Children's social care": 0.6, "Early help": 0.3, "Other": 0.1})
+    return _rows(label, "fgc_referrals", _with_total(total, parts))
+
+
+_ASYLUM = _by_year((35, 1, 52), (58, 2, 88), (96, 2, 141), (118, 3, 170), (131, 2, 190))
+
+
+def asylum_support(label: str) -> list[Row]:
+    start = Year.parse(label).start
+    period = _published(label, "current", f"as at 31 March {start + 1}")
+    families, hotels, children = _ASYLUM[label]
+    return [_row(period, "families_supported", families), _row(period, "hotels", hotels),
+            _row(period, "children", children),
+            _row(period, "children_in_school_or_nursery", children)]
+
+
+# (under 2, 2 to 17, 18 and over), rapid reviews, new LCSPRs. Children under two are the
+# largest group every year; 2024-25: 6 notifications, 5 rapid reviews, 1 LCSPR.
+_SINS = _by_year(((2, 2, 0), 3, 1), ((3, 2, 0), 4, 1), ((2, 1, 0), 3, 0), ((3, 1, 1), 4, 1),
+                 ((4, 0, 2), 5, 1))
+
+
+# The London rapid reviews analysis the partnership reflected on (a year behind): reviews,
+# partnerships, and reviews by main type of harm (no split is published; this is invented).
+_LONDON = _by_year((71, 24), (74, 25), (83, 25), (76, 24), (79, 25))
+_LONDON_HARM = {"Intra-familial harm": 0.46, "Extra-familial harm": 0.27,
+                "Suicide or attempted suicide": 0.15, "Other types of harm": 0.12}
+
+
+def serious_incidents(label: str) -> list[Row]:
+    ages, rapid, lcsprs = _SINS[label]
+    parts = dict(zip(("Under 2", "2 to 17", "18 and over"), ages, strict=True))
+    reviews, partnerships = _LONDON[label]
+    london = _fy(Year.parse(label).start - 1)
+    return [*_rows(label, "serious_incident_notifications", _with_total(sum(ages), parts)),
+            _row(label, "rapid_reviews", rapid), _row(label, "lcsprs_started", lcsprs),
+            *_rows(london, "london_rapid_reviews",
+                   _with_total(reviews, allocate(reviews, _LONDON_HARM))),
+            _row(london, "london_partnerships", partnerships)]
+
+
+_DEATHS = _by_year(472, 466, 458, 452, 449)
+_REVIEWS = _by_year(391, 386, 380, 377, 372)
+_MODIFIABLE = _by_year(86, 81, 76, 75, 71)
+_CDOP_YEAR = _by_year((95, 19, 4, 8), (102, 21, 3, 7), (97, 18, 5, 7), (91, 17, 2, 5),
+                      (88, 16, 3, 6))
+_AGE_SHARES = {"0-27 days": 0.334, "28-364 days": 0.187, "1-4 years": 0.127,
+               "5-9 years": 0.073, "10-14 years": 0.116, "15-17 years": 0.163}
+_DEPRIVATION_SHARES = {"Most deprived 20%": 0.336, "Quintile 2": 0.232, "Quintile 3": 0.183,
+                       "Quintile 4": 0.134, "Least deprived 20%": 0.089, "Not known": 0.026}
+_SEX_SHARES = {"Male": 0.573, "Female": 0.423, "Not known": 0.004}
+_ETHNICITY_SHARES = {"White British or Irish": 0.29, "White Other": 0.17,
+                     "Black or Black British": 0.19, "Asian or Asian British": 0.17,
+                     "Mixed": 0.08, "Other": 0.06, "Not known": 0.04}
+_CATEGORY_SHARES = {"Chromosomal, genetic and congenital anomalies": 0.30,
+                    "Perinatal or neonatal event": 0.26, "Malignancy": 0.10,
+                    "Sudden unexpected, unexplained death": 0.08,
+                    "Acute medical or surgical condition": 0.07,
+                    "Chronic medical condition": 0.05, "Infection": 0.05,
+                    "Trauma and other external factors": 0.04,
+                    "Suicide or deliberate self-inflicted harm": 0.03,
+                    "Deliberately inflicted injury, abuse or neglect": 0.02}
+
+
+def child_deaths(label: str) -> list[Row]:
+    """The panel's five-year findings (window ending the March before) and the year's work."""
+    start = Year.parse(label).start
+    window = f"1 Apr {start - 5} - 31 Mar {start}"
+    deaths = int(_DEATHS[label])
+    reviews = int(_REVIEWS[label])
+    rows = [_row(window, "deaths_notified", deaths), _row(window, "reviews_completed", reviews),
+            _row(window, "reviews_with_modifiable_factors", _MODIFIABLE[label])]
+    for measure, shares, total in (("deaths_by_age", _AGE_SHARES, deaths),
+                                   ("deaths_by_deprivation", _DEPRIVATION_SHARES, deaths),
+                                   ("deaths_by_sex", _SEX_SHARES, deaths),
+                                   ("deaths_by_ethnicity", _ETHNICITY_SHARES, deaths),
+                                   ("reviews_by_category", _CATEGORY_SHARES, reviews)):
+        rows += _rows(window, measure, allocate(total, shares))
+    panel, local, elsewhere, jars = _CDOP_YEAR[label]
+    rows += [_row(label, "panel_notifications", panel),
+             _row(label, "local_child_notifications", local),
+             _row(label, "non_resident_notifications", elsewhere),
+             _row(label, "jar_meetings", jars)]
+    return rows
+
+
+# NRM referrals are reported a year behind: the 2024-25 folder holds 2023-24.
+_NRM = _by_year(
+    (22, (17, 5), (12, 4, 4, 1, 1)), (27, (21, 6), (15, 6, 4, 1, 1)),
+    (31, (25, 6), (17, 8, 5, 1, 0)), (36, (29, 7), (20, 9, 6, 1, 0)),
+    (30, (24, 6), (16, 9, 5, 0, 0)))
+_NRM_TYPES = ("Criminal exploitation", "Forced labour", "Sexual exploitation",
+              "Domestic servitude", "Other or not known")
+
+
+def nrm(label: str) -> list[Row]:
+    period = _fy(Year.parse(label).start - 1)
+    total, sexes, types = _NRM[label]
+    by_sex = dict(zip(("Male", "Female"), sexes, strict=True))
+    by_type = {t: n for t, n in zip(_NRM_TYPES, types, strict=True) if n}
+    return [_row(period, "nrm_referrals", total), *_rows(period, "nrm_by_sex", by_sex),
+            *_rows(period, "nrm_by_type", by_type)]
+
+
+# Victims aged 10-24 of knife crime with injury by calendar year: the 2017-18 peak, the
+# pandemic dip, 45 in 2023 and 26 in 2024.
+KNIFE_CRIME_YEARS = {2017: 96, 2018: 91, 2019: 78, 2020: 52, 2021: 47, 2022: 58, 2023: 45,
+                     2024: 26}
+_SEASON = np.array([0.9, 0.85, 1.0, 1.05, 1.1, 1.05, 1.0, 0.95, 1.0, 1.05, 1.0, 1.05])
+
+
+def knife_crime_months(rng: np.random.Generator) -> dict[int, dict[str, int]]:
+    """Monthly victims for every calendar year, adding up exactly to the yearly totals."""
+    months = {}
+    for year, total in KNIFE_CRIME_YEARS.items():
+        weights = _SEASON * rng.gamma(4.0, 0.25, 12)
+        keys = [f"{year}-{m:02d}" for m in range(1, 13)]
+        months[year] = allocate(total, dict(zip(keys, weights.tolist(), strict=True)))
+    return months
+
+
+def knife_crime(label: str, months: Mapping[int, Mapping[str, int]]) -> list[Row]:
+    """The series from its first year to the calendar year the report year starts in."""
+    last = Year.parse(label).start
+    rows = []
+    for year, by_month in months.items():
+        if year <= last:
+            rows += _rows(f"{year} (calendar year)", "knife_crime_victims_10_24", by_month)
+    return rows
+
+
+# Youth early help cohort (financial year before the report year): referrals, the shares
+# behind the report's percentages, and returning cases in the report year itself.
+_YEH = _by_year(702, 655, 748, 812, 885)
+_YEH_RETURNING = _by_year(5, 4, 4, 3, 2)
+_YEH_SOURCES = _by_year(
+    {"Police": 0.49, "Schools": 0.19, "Children's social care": 0.11, "Health": 0.06,
+     "Self or family": 0.05, "Other": 0.10},
+    {"Police": 0.47, "Schools": 0.20, "Children's social care": 0.11, "Health": 0.06,
+     "Self or family": 0.05, "Other": 0.11},
+    {"Police": 0.50, "Schools": 0.18, "Children's social care": 0.11, "Health": 0.06,
+     "Self or family": 0.05, "Other": 0.10},
+    {"Police": 0.52, "Schools": 0.17, "Children's social care": 0.10, "Health": 0.06,
+     "Self or family": 0.05, "Other": 0.10},
+    {"Police": 0.53, "Schools": 0.17, "Children's social care": 0.10, "Health": 0.056,
+     "Self or family": 0.045, "Other": 0.099})
+_YEH_OUTCOMES = {"Meaningful engagement": 0.21, "Advice only": 0.58,
+                 "Declined or no contact": 0.135, "Signposted to another service": 0.075}
+_YEH_UPTAKE = {"Youth Diversion": 0.09, "FWD substance misuse service": 0.09}
+_YEH_VULNERABILITIES = {"SEND": 0.20, "Mental health": 0.10, "Parenting issues": 0.12,
+                        "Problematic behaviour": 0.10, "Children missing education": 0.08}
+
+
+def youth_early_help(label: str) -> list[Row]:
+    start = Year.parse(label).start
+    cohort = _fy(start - 1)
+    total = int(_YEH[label])
+    rows = [_row(cohort, "referrals", total)]
+    rows += _rows(cohort, "referrals_by_source", allocate(total, _YEH_SOURCES[label]))
+    rows += _rows(cohort, "referrals_by_outcome", allocate(total, _YEH_OUTCOMES))
+    for measure, shares in (("specialist_uptake", _YEH_UPTAKE),
+                            ("vulnerabilities", _YEH_VULNERABILITIES)):
+        rows += _rows(cohort, measure, {k: round(total * s) for k, s in shares.items()})
+    rows.append(_row(label, "returning_cases", _YEH_RETURNING[label]))
+    return rows
+
+
+# initial contacts, children, local children (in education, NEET, other), not open, reoffended
+_ENGAGE = _by_year((240, 226, 70, (47, 6, 17), 46, 29), (262, 247, 74, (51, 5, 18), 48, 30),
+                   (288, 270, 80, (55, 6, 19), 52, 32), (301, 281, 84, (58, 5, 21), 55, 32),
+                   (325, 302, 89, (62, 5, 22), 57, 33))
+
+
+def engage(label: str) -> list[Row]:
+    contacts, children, local, status, not_open, reoffended = _ENGAGE[label]
+    by_status = dict(zip(("In education", "NEET", "Other or not known"), status, strict=True))
+    return [_row(label, "initial_contacts", contacts), _row(label, "children", children),
+            _row(label, "local_children", local),
+            *_rows(label, "local_children_by_status", by_status),
+            _row(label, "local_not_open_to_services", not_open),
+            _row(label, "reoffended_12m", reoffended)]
+
+
+_FWD = _by_year(201, 228, 239, 245, 306)
+_FWD_SOURCES = {"Children and Family Services": 0.30, "Housing": 0.18,
+                "Universal Education Settings": 0.16, "Youth Justice Service": 0.12,
+                "Health": 0.10, "Self or family": 0.08, "Other": 0.06}
+_FWD_OTHER = _by_year((2, 410, 405), (1, 455, 452), (1, 520, 518), (1, 590, 589), (0, 662, 662))
+# tier 3: young people, substances, exits, reduced use, England reduced use %, satisfaction
+_TIER3 = _by_year(
+    (52, {"Cannabis": 39, "Alcohol": 23, "Ketamine": 2, "Nitrous oxide": 5, "Cocaine": 3},
+     38, 15, 29.0, (5.6, 6.2)),
+    (55, {"Cannabis": 42, "Alcohol": 22, "Ketamine": 3, "Nitrous oxide": 6, "Cocaine": 3},
+     40, 16, 28.0, (5.7, 6.3)),
+    (58, {"Cannabis": 44, "Alcohol": 24, "Ketamine": 4, "Nitrous oxide": 5, "Cocaine": 4},
+     41, 16, 27.0, (5.6, 6.4)),
+    (60, {"Cannabis": 46, "Alcohol": 25, "Ketamine": 5, "Nitrous oxide": 5, "Cocaine": 4},
+     43, 17, 28.0, (5.7, 6.4)),
+    (64, {"Cannabis": 49, "Alcohol": 26, "Ketamine": 6, "Nitrous oxide": 5, "Cocaine": 4},
+     45, 19, 28.0, (5.8, 6.6)))
+FWD_STATED_CHANGE = 24.7
+"""The service's own statement of the rise in referrals in 2024-25. No whole numbers give
+24.7% with 306 referrals (306/245 is +24.9%, 306/246 +24.4%), so the return states it."""
+
+
+def substance_misuse(label: str) -> list[Row]:
+    total = int(_FWD[label])
+    re_presented, attendees, satisfied = _FWD_OTHER[label]
+    young, substances, exits, reduced, england, (start, end) = _TIER3[label]
+    rows = [_row(label, "referrals", total)]
+    rows += _rows(label, "referrals_by_source", allocate(total, _FWD_SOURCES))
+    if label == PUBLISHED_YEAR:
+        rows.append(_row(label, "referrals_change_pct", FWD_STATED_CHANGE))
+    rows += [_row(label, "re_presentations", re_presented),
+             _row(label, "workshop_attendees", attendees),
+             _row(label, "workshop_satisfied", satisfied),
+             _row(label, "tier3_young_people", young)]
+    rows += _rows(label, "tier3_substance", substances)
+    rows += [_row(label, "tier3_exits", exits), _row(label, "tier3_reduced_use", reduced),
+             _row(label, "reduced_use_national_pct", england),
+             _row(f"{label} (at treatment start)", "tier3_satisfaction", start, "treatment start"),
+             _row(f"{label} (at treatment exit)", "tier3_satisfaction", end, "treatment exit")]
+    return rows
+
+
+# --------------------------------------------------------------------------- the partnership
+_WEB = _by_year((52_000, 10_900, 11_150), (58_300, 12_100, 12_380), (63_900, 13_300, 13_590),
+                (69_800, 14_200, 14_480), (74_491, 15_163, 15_420))  # views, visitors, visits
+# Pages: the training page is the most visited; landing pages get little.
+_PAGES = {"Training": 10_380, "Safeguarding policies and procedures": 9_120,
+          "Home": 9_800, "Managing allegations (LADO)": 7_480, "Threshold guidance": 6_200,
+          "Neglect toolkit": 4_100, "Child exploitation": 3_900, "Domestic abuse": 3_500,
+          "Learning from reviews": 3_010, "Contact us": 2_600, "Parents and carers": 2_280,
+          "Annual reports": 2_200, "Professionals": 2_100, "Resources": 1_850,
+          "Young people": 1_630, "Other pages": 4_341}
+_ABROAD = {"United States": 640, "Netherlands": 330, "Ireland": 290, "Germany": 250,
+           "Finland": 180, "Other countries": 433}
+_UK_SHARE = _by_year(0.885, 0.878, 0.872, 0.866, 13_040 / 15_163)  # 14% abroad in 2024-25
+_WEB_SEASON = np.array([1.0, 1.05, 1.0, 0.9, 0.7, 1.05, 1.1, 1.1, 0.8, 1.05, 1.05, 1.1])
+
+
+def website(label: str, rng: np.random.Generator) -> list[Row]:
+    """Totals, months (April to March), pages and countries, each adding up to its total."""
+    start = Year.parse(label).start
+    period = f"Apr {start} - Mar {start + 1}"
+    views, visitors, visits = _WEB[label]
+    months = [f"{start + (m < 4)}-{m:02d}" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    weights = _WEB_SEASON * rng.gamma(50.0, 0.02, 12)
+    view_months = allocate(views, dict(zip(months, weights.tolist(), strict=True)))
+    visit_weights = weights * rng.gamma(200.0, 0.005, 12)
+    visit_months = allocate(visits, dict(zip(months, visit_weights.tolist(), strict=True)))
+    rows = _rows(period, "page_views", _with_total(views, view_months))
+    rows += _rows(period, "visits", _with_total(visits, visit_months))
+    rows.append(_row(period, "unique_visitors", visitors))
+    rows += _rows(period, "page_views_by_page", allocate(views, _PAGES))
+    uk = round(visitors * float(_UK_SHARE[label]))
+    countries = {"United Kingdom": uk, **allocate(visitors - uk, _ABROAD)}
+    rows += _rows(period, "visitors_by_country", countries)
+    return rows
+
+
+# Expenditure lines (staffing, professional fees, training, other) and the contributors other
+# than the local authority, whose contribution balances the budget. 2024-25 is the report's
+# own table; earlier years held "similar levels".
+_SPEND = _by_year((168_420, 41_200, 15_880, 20_310), (172_950, 43_850, 16_240, 21_030),
+                  (176_300, 46_120, 17_050, 21_890), (179_640, 47_930, 17_820, 22_400),
+                  (181_823, 49_615, 18_421, 23_382))
+_INCOME = _by_year((33_450, 5_000, 1_000, 0), (33_450, 5_000, 1_000, 0),
+                   (33_450, 5_000, 1_000, 0), (33_450, 5_000, 1_000, 6_200),
+                   (33_450, 5_000, 1_000, 13_508))  # ICB, police, probation, grants
+
+
+def finance(label: str) -> list[Row]:
+    spend = dict(zip(("Staffing", "Professional fees", "Multi-agency training", "Other"),
+                     _SPEND[label], strict=True))
+    total = sum(spend.values())
+    icb, police, probation, grants = _INCOME[label]
+    income = {"Local authority": total - icb - police - probation - grants,
+              "Integrated care board": icb, "Police": police, "Probation": probation,
+              "Grants": grants}
+    rows = _rows(label, "expenditure", _with_total(total, spend))
+    rows += _rows(label, "income", _with_total(total, income))
+    rows += _rows(label, "staffing_fte", {"Partnership manager": 1.0,
+                                          "Development officer": 1.6})
+    rows.append(_row(label, "young_advisors", 2))
+    return rows
+
+
+# Membership as the report lists it (agency, job title, people); no names, job titles only.
+_MEMBERS_2024: dict[str, Sequence[tuple[str, str, int]]] = {
+    "lead": (("Camden Council", "Executive Director, Children and Learning (DCS)", 1),
+             ("NCL Integrated Care Board (ICB)", "Safeguarding and Looked After Children "
+              "Director", 1),
+             ("MPS Central North - Camden & Islington", "Chief Superintendent", 1),
+             ("Camden Learning", "CEO Camden Learning", 1)),
+    "delegated": (("Camden Council", "Director, Prevention, Family Help and Safeguarding "
+                   "(children)", 1),
+                  ("Camden Council", "Director of Relational Practice", 1),
+                  ("NCL Integrated Care Board (ICB)", "Designated Nurse for Safeguarding", 1),
+                  ("MPS Central North - Camden & Islington", "Detective Superintendent", 1),
+                  ("Camden Learning", "Senior Adviser Safeguarding & Inclusion", 1)),
+    "la_departments": (("Camden Council", "Head of Violence Against Women and Girls", 1),
+                       ("Camden Council", "Director of Public Safety", 1),
+                       ("Camden Council", "Head of Integrated Youth Services", 1),
+                       ("Camden Council", "Head of Neighbourhoods", 1),
+                       ("Camden Council", "Head of Children's Quality Assurance", 1),
+                       ("Camden Council", "Head of SEND and Inclusion", 1),
+                       # The report lists this seat twice; kept as published.
+                       ("Camden Public Health", "Director of Health and Wellbeing", 1),
+                       ("Camden Public Health", "Director of Health and Wellbeing", 1)),
+    "health": (("NCL Integrated Care Board (ICB)", "Designated Doctor for Safeguarding", 1),
+               ("NCL Integrated Care Board (ICB)", "Named GP Child Safeguarding", 1),
+               ("North London NHS Foundation Trust (Camden and Islington)", "Named Doctor", 1),
+               ("North London NHS Foundation Trust (Camden and Islington)",
+                "Deputy Associate Director", 1),
+               ("Central North-West London NHS Trust", "Head of Safeguarding", 1),
+               ("Great Ormond Street Hospital", "Chief Nurse", 1),
+               ("Great Ormond Street Hospital", "Named Nurse", 1),
+               ("Great Ormond Street Hospital", "Nurse Consultant Safeguarding & Named Nurse", 1),
+               ("Tavistock & Portman NHS Foundation Trust", "Interim Safeguarding Children "
+                "Lead", 1),
+               ("Tavistock & Portman NHS Foundation Trust", "Named Doctor, Consultant Child "
+                "Psychiatrist", 1),
+               ("University College London Hospitals", "Lead for Children & Young People's "
+                "Safeguarding", 1),
+               ("University College London Hospitals", "Named Doctor for Child Safeguarding", 1)),
+    "schools": (("Fleet & Rhyl Primary School", "Executive Headteacher", 1),
+                ("William Ellis Secondary School", "Headteacher", 1)),
+    "probation": (("National Probation Service", "Head of Service", 1),),
+    "independent": (("Independent", "Independent Scrutineer", 1),
+                    ("Independent", "Young Advisors", 2),
+                    ("Independent", "Lay Member", 1),
+                    ("Camden Council", "Cabinet Member: Best Start for Children and Families",
+                     1)),
+}
+_NEW_IN_2024 = {("Camden Council", "Director of Relational Practice")}
+_RENAMED = {"North London NHS Foundation Trust (Camden and Islington)":
+            "Camden and Islington NHS Foundation Trust"}
+
+
+def membership(label: str) -> pd.DataFrame:
+    """The 2024-25 list; earlier years lack the newest seat and use the trust's old name."""
+    rows = []
+    for group, members in _MEMBERS_2024.items():
+        for agency, title, people in members:
+            if label != PUBLISHED_YEAR:
+                if (agency, title) in _NEW_IN_2024:
+                    continue
+                agency = _RENAMED.get(agency, agency)
+            rows.append({"member_group": group, "agency": agency, "job_title": title,
+                         "people": people})
+    return pd.DataFrame(rows, columns=["member_group", "agency", "job_title", "people"])
+
+
+def generate(ctx: DemoContext) -> dict[str, dict[str, pd.DataFrame]]:
+    """Tables for each demo year: {year: {table name: frame}}."""
+    rng = ctx.rng(DOMAIN)
+    months = knife_crime_months(rng)
+    out: dict[str, dict[str, pd.DataFrame]] = {}
+    for label in ctx.years:
+        out[label] = {
+            "inspection_ratings": _frame(inspection_ratings(label)),
+            "provider_ratings": _frame(provider_ratings(label)),
+            "borough_profile": _frame(borough_profile(label)),
+            "education_outcomes": _frame(education_outcomes(label)),
+            "education_inclusion": _frame(education_inclusion(label)),
+            "send": _frame(send(label)),
+            "domestic_abuse": _frame(domestic_abuse(label)),
+            "family_group_conferences": _frame(family_group_conferences(label)),
+            "asylum_support": _frame(asylum_support(label)),
+            "serious_incidents": _frame(serious_incidents(label)),
+            "child_deaths": _frame(child_deaths(label)),
+            "nrm": _frame(nrm(label)),
+            "knife_crime": _frame(knife_crime(label, months)),
+            "youth_early_help": _frame(youth_early_help(label)),
+            "engage": _frame(engage(label)),
+            "substance_misuse": _frame(substance_misuse(label)),
+            "website": _frame(website(label, rng)),
+            "finance": _frame(finance(label)),
+            "membership": membership(label),
+        }
+    return out

@@ -1,0 +1,550 @@
+"""The house chart style: seaborn charts that carry their own title, alt text and data.
+
+A chart in the report is more than a picture. Its title states the finding in words, so
+the point survives a screen reader, a black-and-white printout or a quick skim; its alt
+text describes what the picture shows; its source note says where the numbers came
+from; and the numbers themselves sit underneath in a collapsible table, with small
+counts hidden exactly as in every other table (:mod:`helpers.report.disclosure`).
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for the common
+kinds of colour blindness, and each category keeps its colour in every chart (the
+partnership's area is always the same blue), so readers never have to re-learn a key.
+
+Figures are drawn on matplotlib's Agg canvas, without pyplot's figure manager, and
+rendered once into an embedded PNG: nothing is fetched when the page is opened, and the
+notebook's inline backend never shows a second, unlabelled copy of the figure.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+
+from helpers.config import partnership
+from helpers.report.disclosure import (
+    COUNT_THRESHOLD,
+    HIDDEN,
+    format_count,
+    format_percent,
+    is_missing,
+    is_suppressed_count,
+    small_symbol,
+)
+from helpers.report.tables import hidden_mask, html_table
+
+__all__ = [
+    "DPI",
+    "PALETTE",
+    "STYLE",
+    "Chart",
+    "bar_chart",
+    "colour_map",
+    "line_chart",
+    "register_colours",
+]
+
+# Okabe & Ito (2008), ordered so the first colours have the most contrast on white;
+# yellow is last because thin yellow lines are hard to see.
+BLUE, ORANGE, GREEN, PURPLE = "#0072B2", "#E69F00", "#009E73", "#CC79A7"
+SKY, VERMILLION, BLACK, YELLOW = "#56B4E9", "#D55E00", "#000000", "#F0E442"
+PALETTE: list[str] = [BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, BLACK, YELLOW]
+
+DPI = 110
+_SEGMENT = "__line_segment__"
+FIGSIZE = (8.0, 4.5)
+
+STYLE: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 11,
+    "axes.labelsize": 11,
+    "axes.titlesize": 12,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#444444",
+    "axes.grid": False,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.8,
+    "axes.axisbelow": True,
+    "lines.linewidth": 2.2,
+    "lines.markersize": 6,
+    "savefig.dpi": DPI,
+}
+
+# Colours fixed for good: areas the report compares, whatever the partnership.
+_FIXED: dict[str, str] = {
+    "England": GREEN,
+    "Inner London": ORANGE,
+    "Outer London": PURPLE,
+    "London": SKY,
+    "Statistical neighbours": PURPLE,
+}
+_registered: dict[str, str] = {}
+
+
+def _area_colours() -> dict[str, str]:
+    """Fixed colours, with the configured partnership's area in blue and its region orange."""
+    colours = dict(_FIXED)
+    try:
+        config = partnership()
+    except (OSError, KeyError, TypeError, ValueError):  # no usable config: fixed names only
+        return colours
+    colours[config.region] = ORANGE
+    colours[config.local_authority] = BLUE
+    return colours
+
+
+def register_colours(colours: Mapping[str, str]) -> None:
+    """Fix the colour of categories for the rest of the process (e.g. a chapter's own)."""
+    _registered.update({str(k): v for k, v in colours.items()})
+
+
+def _preference(name: str) -> list[str]:
+    """Colours to try, in turn, for a category with no fixed colour.
+
+    The starting point is a crc32 hash of the name, which (unlike ``hash``) is the same
+    in every process, so a category gets the same first choice in every chapter. The
+    colours that stand for areas come after the spare ones, so that (say) two years are
+    not drawn in England's green; black and yellow come last: black bars are heavy and
+    thin yellow lines hard to see.
+    """
+    spare, areas = [SKY, VERMILLION, PURPLE], [BLUE, ORANGE, GREEN]
+    start = zlib.crc32(name.encode("utf-8")) % 3
+    return spare[start:] + spare[:start] + areas[start:] + areas[:start] + [BLACK, YELLOW]
+
+
+def _levels(values: pd.Series, order: Sequence[Any] | None = None) -> list[Any]:
+    """Category order: the explicit order, else categorical order, sorted numbers, or first
+    appearance (with any value missing from ``order`` appended, so nothing is dropped)."""
+    present = list(pd.unique(values.dropna()))
+    if order is not None:
+        extra = [v for v in present if v not in list(order)]
+        return [*order, *extra]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return [c for c in values.cat.categories if c in set(present)]
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return sorted(present)
+    return present
+
+
+def colour_map(
+    categories: Iterable[Any], order: Sequence[Any] | None = None
+) -> dict[Any, str]:
+    """A colour for each category, the same one in every chart.
+
+    Known areas have fixed colours (the partnership's area blue, its region orange,
+    England green); categories given to :func:`register_colours` keep theirs; any other
+    category gets a colour chosen from its name, moving along the palette only when that
+    colour is already taken in this chart (telling categories apart within a chart
+    matters more than keeping a colour across charts). The result does not depend on
+    the order the categories are listed in, only on which categories are in the chart.
+    Keys are returned in ``order`` (or the order given). More than eight categories must share
+    colours: group the small ones into "Other".
+    """
+    names = list(dict.fromkeys(order if order is not None else categories))
+    names += [c for c in dict.fromkeys(categories) if c not in names]
+    known = {**_area_colours(), **_registered}
+    result: dict[Any, str] = {}
+    used: set[str] = set()
+    for name in names:
+        colour = known.get(str(name))
+        if colour is not None and colour not in used:
+            result[name] = colour
+            used.add(colour)
+    for name in sorted((n for n in names if n not in result), key=str):
+        choices = [c for c in _preference(str(name)) if c not in used]
+        colour = choices[0] if choices else _preference(str(name))[0]
+        result[name] = colour
+        used.add(colour)
+    return {name: result[name] for name in names}
+
+
+@dataclass
+class Chart:
+    """A rendered chart plus everything a reader needs without seeing it.
+
+    ``data`` is the table shown under the chart (one row per category on the x axis);
+    ``count_columns`` / ``percent_columns`` say how to format and protect it, and
+    ``hide`` marks any further cells the drawing hid (see :func:`tables.html_table`). Displaying
+    the chart in a notebook renders the figure once and closes it.
+    """
+
+    figure: Figure
+    title: str
+    alt: str
+    source: str
+    data: pd.DataFrame
+    count_columns: tuple[Any, ...] = ()
+    percent_columns: tuple[Any, ...] = ()
+    table_caption: str | None = None
+    threshold: int = COUNT_THRESHOLD
+    decimals: int = 1
+    hide: pd.DataFrame | None = None
+    _png: bytes | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.alt, str) or not self.alt.strip():
+            raise ValueError("a chart needs alt text describing what it shows")
+        if not isinstance(self.title, str) or not self.title.strip():
+            raise ValueError("a chart needs a title stating its finding")
+        self.count_columns = tuple(self.count_columns)
+        self.percent_columns = tuple(self.percent_columns)
+
+    def __repr__(self) -> str:
+        # Short and free of memory addresses: it is the text/plain output saved in notebooks.
+        return f"Chart({self.title!r})"
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes (rendered once, then the figure is closed)."""
+        if self._png is None:
+            buffer = io.BytesIO()
+            FigureCanvasAgg(self.figure)  # draw with Agg, whatever the notebook backend
+            with mpl.rc_context(STYLE):
+                self.figure.savefig(
+                    buffer, format="png", dpi=DPI, bbox_inches="tight",
+                    facecolor="white", metadata={"Software": None},
+                )
+            plt.close(self.figure)
+            self._png = buffer.getvalue()
+        return self._png
+
+    def table_html(self) -> str:
+        """The chart's data as a disclosure-controlled HTML table."""
+        return html_table(
+            self.data, self.table_caption or self.title, self.count_columns,
+            self.percent_columns, False, self.threshold, decimals=self.decimals,
+            hide=self.hide,
+        )
+
+    @property
+    def html(self) -> str:
+        return self._repr_html_()
+
+    def _repr_html_(self) -> str:
+        image = base64.b64encode(self.png()).decode("ascii")
+        return "\n".join([
+            '<figure class="chart">',
+            "<figcaption>",
+            f'<p class="chart-title"><strong>{escape(self.title)}</strong></p>',
+            f'<p class="chart-source"><small>{escape(self.source)}</small></p>',
+            "</figcaption>",
+            f'<img src="data:image/png;base64,{image}" alt="{escape(self.alt)}"'
+            ' style="max-width:100%;height:auto">',
+            "<details><summary>Chart data (table)</summary>",
+            self.table_html(),
+            "</details>",
+            "</figure>",
+        ])
+
+
+def _new_axes(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
+    """A figure outside pyplot's registry, so the inline backend never displays it."""
+    with mpl.rc_context(STYLE):
+        figure = Figure(figsize=figsize, dpi=DPI)
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
+    return figure, axes
+
+
+def _chart_table(
+    data: pd.DataFrame, x: str, y: str, hue: str | None, x_levels: list[Any],
+    hue_levels: list[Any], xlabel: str, ylabel: str,
+) -> pd.DataFrame:
+    """The data table under a chart: one row per x value, one column per hue level."""
+    if hue is None:
+        if data[x].duplicated().any():
+            raise ValueError(f"one row per {x!r} expected: aggregate the data before charting")
+        table = data.set_index(x)[y].reindex(x_levels)
+        return pd.DataFrame({xlabel: [str(v) for v in x_levels], ylabel: table.to_numpy()})
+    if data.duplicated([x, hue]).any():
+        raise ValueError(f"one row per {x!r} and {hue!r} expected: aggregate before charting")
+    wide = data.pivot(index=x, columns=hue, values=y).reindex(index=x_levels, columns=hue_levels)
+    wide.columns = [str(c) for c in wide.columns]
+    wide.insert(0, xlabel, [str(v) for v in x_levels])
+    return wide.reset_index(drop=True)
+
+
+def _states(
+    table: pd.DataFrame, value_columns: list[str], counts: bool, threshold: int,
+    total_shown: bool = False,
+) -> pd.DataFrame:
+    """For each table cell: '' shown, '<5' small count, 'x' hidden to protect another.
+
+    With ``total_shown`` (each column's total is published elsewhere, e.g. in the
+    headline) a total row is added while working out what to hide, then dropped.
+    """
+    states = pd.DataFrame("", index=table.index, columns=value_columns)
+    if not counts:
+        return states
+    label = table.columns[0]
+    has_total = table[label].map(lambda v: str(v).strip().casefold() == "total").any()
+    if total_shown and not has_total:
+        sums = table[value_columns].apply(pd.to_numeric, errors="coerce").sum()
+        extra = pd.DataFrame([{label: "Total", **sums.to_dict()}], index=["__total__"])
+        mask = hidden_mask(pd.concat([table, extra]), value_columns, threshold)
+        mask = mask.drop(index="__total__")
+    else:
+        mask = hidden_mask(table, value_columns, threshold)
+    for column in value_columns:
+        for row in table.index:
+            if mask.at[row, column]:
+                value = table.at[row, column]
+                small = is_suppressed_count(value, threshold)
+                states.at[row, column] = small_symbol(threshold) if small else HIDDEN
+    return states
+
+
+def _plot_data(
+    data: pd.DataFrame, x: str, y: str, hue: str | None, table: pd.DataFrame,
+    states: pd.DataFrame, hidden_value: float,
+) -> pd.DataFrame:
+    """The long data with hidden values replaced, so the drawing reveals nothing either."""
+    plot = data.copy()
+    x_text = plot[x].map(str)
+    columns = [str(v) for v in plot[hue]] if hue is not None else [states.columns[0]] * len(plot)
+    rows = {label: i for i, label in enumerate(table.iloc[:, 0])}
+    hidden = [
+        states.at[states.index[rows[xv]], col] != ""
+        for xv, col in zip(x_text, columns, strict=True)
+    ]
+    plot[y] = pd.to_numeric(plot[y], errors="coerce").astype(float)
+    plot.loc[np.asarray(hidden, dtype=bool), y] = hidden_value
+    return plot
+
+
+def _value_axis(axes: Axes, which: str, percent: bool, counts: bool, values: pd.Series) -> None:
+    axis = axes.yaxis if which == "y" else axes.xaxis
+    if percent:
+        axis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    elif counts:
+        axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    if not values.dropna().lt(0).any():
+        (axes.set_ylim if which == "y" else axes.set_xlim)(0, None)
+    axes.grid(True, axis=which)
+
+
+def _legend(axes: Axes, title: str | None) -> None:
+    if axes.get_legend() is not None:
+        sns.move_legend(
+            axes, "upper left", bbox_to_anchor=(1.01, 1), frameon=False, title=title
+        )
+
+
+def _finish(
+    figure: Figure, table: pd.DataFrame, value_columns: list[str], states: pd.DataFrame,
+    *, title: str, alt: str, source: str, percent: bool, counts: bool, ylabel: str,
+    hue: str | None, threshold: int, decimals: int,
+) -> Chart:
+    return Chart(
+        figure=figure, title=title, alt=alt, source=source, data=table,
+        count_columns=tuple(value_columns) if counts and not percent else (),
+        percent_columns=tuple(value_columns) if percent else (),
+        table_caption=f"{title} ({ylabel})" if hue is not None else title,
+        threshold=threshold, decimals=decimals, hide=states.ne(""),
+    )
+
+
+def _prepare(
+    data: pd.DataFrame, x: str, y: str, hue: str | None, order: Sequence[Any] | None,
+    hue_order: Sequence[Any] | None, xlabel: str, ylabel: str, counts: bool, threshold: int,
+    total_shown: bool = False, numerator: str | None = None,
+) -> tuple[list[Any], list[Any], pd.DataFrame, list[str], pd.DataFrame]:
+    for column in (x, y, hue, numerator):
+        if column is not None and column not in data.columns:
+            raise KeyError(f"column {column!r} not in the chart data")
+    x_levels = _levels(data[x], order)
+    hue_levels = _levels(data[hue], hue_order) if hue is not None else []
+    table = _chart_table(data, x, y, hue, x_levels, hue_levels, xlabel, ylabel)
+    value_columns = [str(c) for c in table.columns[1:]]
+    states = _states(table, value_columns, counts, threshold, total_shown)
+    if numerator is not None:
+        # A percentage of a small count would give the count back: hide it as well.
+        counts_table = _chart_table(data, x, numerator, hue, x_levels, hue_levels, xlabel, ylabel)
+        small = counts_table[value_columns].map(lambda v: is_suppressed_count(v, threshold))
+        states = states.mask(small.to_numpy() & states.eq("").to_numpy(), HIDDEN)
+    return x_levels, hue_levels, table, value_columns, states
+
+
+def line_chart(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    hue: str | None = None,
+    *,
+    title: str,
+    alt: str,
+    source: str,
+    xlabel: str,
+    ylabel: str,
+    percent: bool = False,
+    order: Sequence[Any] | None = None,
+    counts: bool | None = None,
+    threshold: int = COUNT_THRESHOLD,
+    decimals: int = 1,
+    numerator: str | None = None,
+) -> Chart:
+    """A trend line per ``hue`` category (``order`` = legend order), one row per point.
+
+    Each line also gets its own marker shape so lines can be told apart without colour.
+    ``y`` is a count unless ``percent`` (0-100) or ``counts=False`` (e.g. a rate per
+    10,000); a hidden count leaves a gap in its line and shows as ``<5``/``x`` in the
+    table. The value axis starts at 0 when no value is negative, so changes are not
+    exaggerated. ``numerator`` names the count behind each percentage; a percentage of a
+    small count is hidden (``x``).
+    """
+    counts = (not percent) if counts is None else counts and not percent
+    x_levels, hue_levels, table, value_columns, states = _prepare(
+        data, x, y, hue, None, order, xlabel, ylabel, counts, threshold, numerator=numerator
+    )
+    plot = _plot_data(data, x, y, hue, table, states, np.nan)
+    plot[x] = pd.Categorical(plot[x], categories=x_levels, ordered=True).codes
+    plot = plot.sort_values([hue, x] if hue is not None else [x], kind="stable")
+    # A hidden value breaks the line: joining its neighbours would imply a value there.
+    gaps = plot[y].isna()
+    plot[_SEGMENT] = gaps.groupby(plot[hue]).cumsum() if hue is not None else gaps.cumsum()
+    figure, axes = _new_axes()
+    common: dict[str, Any] = {"units": _SEGMENT, "estimator": None, "ax": axes}
+    with mpl.rc_context(STYLE):
+        if hue is None:
+            sns.lineplot(data=plot, x=x, y=y, color=PALETTE[0], marker="o", **common)
+        else:
+            sns.lineplot(
+                data=plot, x=x, y=y, hue=hue, hue_order=hue_levels, style=hue,
+                style_order=hue_levels, palette=colour_map(hue_levels, hue_levels),
+                markers=True, dashes=False, **common,
+            )
+        axes.set_xticks(range(len(x_levels)), [str(v) for v in x_levels])
+        axes.set_xlim(-0.3, len(x_levels) - 0.7)
+        axes.set_xlabel(xlabel)
+        axes.set_ylabel(ylabel)
+        _value_axis(axes, "y", percent, counts, plot[y])
+        _legend(axes, None)
+    return _finish(
+        figure, table, value_columns, states, title=title, alt=alt, source=source,
+        percent=percent, counts=counts, ylabel=ylabel, hue=hue, threshold=threshold,
+        decimals=decimals,
+    )
+
+
+def bar_chart(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    hue: str | None = None,
+    *,
+    title: str,
+    alt: str,
+    source: str,
+    xlabel: str,
+    ylabel: str,
+    horizontal: bool = False,
+    percent: bool = False,
+    order: Sequence[Any] | None = None,
+    hue_order: Sequence[Any] | None = None,
+    counts: bool | None = None,
+    labels: bool = True,
+    total_shown: bool = False,
+    threshold: int = COUNT_THRESHOLD,
+    decimals: int = 1,
+    numerator: str | None = None,
+) -> Chart:
+    """Bars of ``y`` for each ``x`` category (grouped by ``hue``), one row per bar.
+
+    ``x`` is always the category column and ``y`` the value, and ``xlabel``/``ylabel``
+    describe them, whichever way round ``horizontal`` draws the bars (horizontal bars
+    suit long category names). With ``labels`` each bar is labelled with its value,
+    formatted as in the tables; a hidden count is drawn as an empty bar labelled
+    ``<5`` or ``x``, so its height cannot be read off the axis. Set ``total_shown`` when
+    the total of the bars is published elsewhere (a breakdown of a headline figure), so
+    a lone hidden bar is protected from subtraction too. Pass ``hue=x`` to colour each
+    category in its own fixed colour (no legend is drawn then).
+    """
+    counts = (not percent) if counts is None else counts and not percent
+    grouped = hue if hue != x else None  # hue=x only colours the bars
+    x_levels, hue_levels, table, value_columns, states = _prepare(
+        data, x, y, grouped, order, hue_order, xlabel, ylabel, counts, threshold, total_shown,
+        numerator,
+    )
+    plot = _plot_data(data, x, y, grouped, table, states, 0.0)
+    colour_levels = hue_levels if grouped is not None else x_levels
+    size = FIGSIZE
+    if horizontal:
+        size = (FIGSIZE[0], max(2.5, 0.4 * len(x_levels) * max(1, len(hue_levels) / 2) + 1.2))
+    figure, axes = _new_axes(size)
+    colours: dict[str, Any] = (
+        {"hue": hue, "hue_order": colour_levels,
+         "palette": colour_map(colour_levels, colour_levels)}
+        if hue is not None else {"color": PALETTE[0]}
+    )
+    with mpl.rc_context(STYLE):
+        sns.barplot(
+            data=plot, x=y if horizontal else x, y=x if horizontal else y, order=x_levels,
+            orient="y" if horizontal else "x", errorbar=None, saturation=1, ax=axes,
+            legend=grouped is not None, **colours,
+        )
+        if labels:
+            columns = [str(h) for h in hue_levels] or value_columns * len(axes.containers)
+            _label_bars(axes, columns, table, states, percent=percent, counts=counts,
+                        horizontal=horizontal, threshold=threshold, decimals=decimals)
+        axes.set_xlabel(ylabel if horizontal else xlabel)
+        axes.set_ylabel(xlabel if horizontal else ylabel)
+        axes.margins(**{"x" if horizontal else "y": 0.12})
+        _value_axis(axes, "x" if horizontal else "y", percent, counts, plot[y])
+        _legend(axes, None)
+    return _finish(
+        figure, table, value_columns, states, title=title, alt=alt, source=source,
+        percent=percent, counts=counts, ylabel=ylabel, hue=grouped, threshold=threshold,
+        decimals=decimals,
+    )
+
+
+def _label_bars(
+    axes: Axes, columns: list[str], table: pd.DataFrame, states: pd.DataFrame, *,
+    percent: bool, counts: bool, horizontal: bool, threshold: int, decimals: int,
+) -> None:
+    """Write each bar's value on it, using the table's formatting and hiding.
+
+    seaborn draws one bar container per hue level (in hue order), and within it bars at
+    positions 0, 1, ... for the x categories; a bar's centre therefore says which table
+    cell it shows. ``columns`` names the table column of each container.
+    """
+    for container, column in zip(axes.containers, columns, strict=False):
+        texts = []
+        for patch in container.patches:
+            centre = (patch.get_y() + patch.get_height() / 2) if horizontal else (
+                patch.get_x() + patch.get_width() / 2
+            )
+            row = round(centre)
+            inside = 0 <= row < len(table)
+            state = states.at[states.index[row], column] if inside else ""
+            value = table.at[table.index[row], column] if inside else None
+            if state:
+                texts.append(state)
+            elif is_missing(value):
+                texts.append("")
+            elif percent:
+                texts.append(format_percent(value, decimals=decimals))
+            elif counts:
+                texts.append(format_count(value, threshold))
+            else:
+                texts.append(f"{float(value):,.{decimals}f}")
+        axes.bar_label(container, labels=texts, padding=3, fontsize=10)
