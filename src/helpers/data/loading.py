@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.config import PROCESSED_DIR, trend_years
+from helpers.config import PROCESSED_DIR, Year, partnership, previous_year, trend_years
 from helpers.data.validation import Problem, RawDataError
 
 META_FILE = "dataset.json"
@@ -78,23 +78,56 @@ def load_meta(year: str, data_dir: Path | str = PROCESSED_DIR) -> dict:
     return json.loads((Path(data_dir) / year / META_FILE).read_text(encoding="utf-8"))
 
 
+def _is_year(name: str) -> bool:
+    try:
+        Year.parse(name)
+    except ValueError:
+        return False
+    return True
+
+
 class ReportData:
-    """Lazy, cached access to every processed table a report year reads.
+    """Lazy, cached access to every processed table a report year reads: the one data object
+    every chapter, measure and the calibration use.
 
     ``table(name)`` stacks up to five years ending at ``year`` (with ``period``), so trend
     charts and year-on-year comparisons need no extra loading; ``current(name)`` is the
-    report year only. Tables are read once per object.
+    report year only. ``for_year`` gives the same data seen from an earlier report year and
+    shares the tables already read, so a five-year trend of a measure reads each file once.
     """
 
-    def __init__(self, year: str, data_dir: Path | str = PROCESSED_DIR, length: int = 5):
+    def __init__(self, year: str, data_dir: Path | str = PROCESSED_DIR, length: int = 5,
+                 _store: dict[str, pd.DataFrame] | None = None):
         self.year = year
         self.data_dir = Path(data_dir)
         self.length = length
+        # name -> the table stacked over every year held, shared by for_year() views.
+        self._store: dict[str, pd.DataFrame] = {} if _store is None else _store
         self._cache: dict[str, pd.DataFrame] = {}
+
+    def _all_years(self, name: str) -> pd.DataFrame:
+        if name not in self._store:
+            frames = [load_table(name, y, self.data_dir).assign(period=y)
+                      for y in self.years_held() if processed_path(name, y, self.data_dir).exists()]
+            if not frames:
+                raise FileNotFoundError(f"no processed {name} table in {self.data_dir}")
+            self._store[name] = pd.concat(frames, ignore_index=True)
+        return self._store[name]
+
+    def years_held(self) -> list[str]:
+        """Every year with a processed folder, oldest first."""
+        if not self.data_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.data_dir.iterdir() if p.is_dir() and _is_year(p.name))
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in self._cache:
-            self._cache[name] = load_trend(name, self.year, self.data_dir, self.length)
+            window = set(trend_years(self.year, self.length))
+            frame = self._all_years(name)
+            rows = frame[frame["period"].isin(window)]
+            if rows.empty:
+                raise FileNotFoundError(f"no processed {name} table for {self.year} in {self.data_dir}")
+            self._cache[name] = rows.reset_index(drop=True)
         return self._cache[name]
 
     def current(self, name: str) -> pd.DataFrame:
@@ -106,8 +139,28 @@ class ReportData:
 
     def for_year(self, year: str) -> ReportData:
         """The same data folder seen from another report year (e.g. last year's report)."""
-        return ReportData(year, self.data_dir, self.length)
+        return ReportData(year, self.data_dir, self.length, _store=self._store)
+
+    @property
+    def periods(self) -> list[str]:
+        """The years of the trend window that have data, oldest first."""
+        window = trend_years(self.year, self.length)
+        return [y for y in window if (self.data_dir / y).is_dir()]
+
+    @property
+    def previous(self) -> str:
+        return previous_year(self.year)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous in self.periods
 
     @property
     def meta(self) -> dict:
         return load_meta(self.year, self.data_dir)
+
+    @property
+    def source(self) -> str:
+        """The source line under a chart of the LA's own records."""
+        note = f"Source: {partnership().local_authority} children's social care records"
+        return note + (" (synthetic demo data)." if self.meta.get("synthetic") else ".")

@@ -20,20 +20,61 @@ Value: TypeAlias = float | int | str
 Compute: TypeAlias = Callable[[ReportData], Value]
 
 
+#: How a measure's value is shown and protected. ``percent`` is a share of people (its
+#: ``denominator`` measure says of whom); ``rate`` is per 10,000 or a published percentage
+#: with no count behind it; ``change_pct``/``change_points`` compare with the previous year.
+UNITS = ("count", "percent", "rate", "change_pct", "change_points", "category", "rank")
+
+
 @dataclass(frozen=True)
 class Measure:
+    """One published figure's definition and what the register needs to state it.
+
+    ``people`` is False for counts that are not about people (courses, page views, board
+    members): disclosure control protects people, so those are never suppressed.
+    """
+
     indicator: str
     compute: Compute
     description: str
     comparator: Compute | None = None
     by_year: bool = True
+    unit: str = "count"
+    denominator: str | None = None
+    decimals: int = 0
+    people: bool = True
+
+
+def infer_unit(indicator: str) -> str:
+    """The unit an indicator's name implies, by the naming convention the registry uses.
+
+    Names end in ``_pct`` (a share), ``_change_pct`` (relative change), ``_change`` (change
+    in points of a rate), ``_rate...``/``_per_10k`` (a rate), ``_rank_order``/``_rank``
+    (a ranking), or name a count. Measures whose name does not follow the convention pass
+    ``unit=`` explicitly.
+    """
+    name = indicator
+    if name.endswith("_change_pct"):
+        return "change_pct"
+    if name.endswith("_change"):
+        return "change_points"
+    if name.endswith("_rank_order"):
+        return "category"
+    if name.endswith("_rank"):
+        return "rank"
+    if name.endswith("_pct"):
+        return "percent"
+    if "per_10k" in name or "_rate" in name:
+        return "rate"
+    return "count"
 
 
 MEASURES: dict[str, Measure] = {}
 
 
-def measure(indicator: str, comparator: Compute | None = None,
-            by_year: bool = True) -> Callable[[Compute], Compute]:
+def measure(indicator: str, comparator: Compute | None = None, by_year: bool = True, *,
+            unit: str | None = None, denominator: str | None = None, decimals: int | None = None,
+            people: bool = True) -> Callable[[Compute], Compute]:
     """Register the decorated function as the definition of ``indicator``.
 
     ``by_year``: the function computes the figure for ``data.year`` from record-level data,
@@ -41,15 +82,25 @@ def measure(indicator: str, comparator: Compute | None = None,
     computed from that year's data. Set it False for figures read from a partner return,
     whose rows carry their own period (``figure_period``) inside the report year's folder.
 
+    ``unit`` (default: implied by the name, see :func:`infer_unit`), ``denominator`` (the
+    measure counting whom a percentage is of, so the register can hide a percentage of a
+    small number) and ``decimals`` (as the report shows it) tell the figure register how to
+    state the value.
+
     Registering the same indicator twice is an error: two definitions of one figure is
     exactly the drift this registry exists to prevent.
     """
+    shown_unit = unit or infer_unit(indicator)
+    if shown_unit not in UNITS:
+        raise ValueError(f"measure {indicator!r}: unknown unit {shown_unit!r}")
+    places = decimals if decimals is not None else 0
 
     def register(func: Compute) -> Compute:
         if indicator in MEASURES:
             raise ValueError(f"measure {indicator!r} is defined twice")
         doc = (func.__doc__ or "").strip().splitlines()
-        MEASURES[indicator] = Measure(indicator, func, doc[0] if doc else "", comparator, by_year)
+        MEASURES[indicator] = Measure(indicator, func, doc[0] if doc else "", comparator, by_year,
+                                      shown_unit, denominator, places, people)
         return func
 
     return register
@@ -69,3 +120,9 @@ def value(indicator: str, data: ReportData) -> Value:
     import helpers.indicators  # noqa: F401 - fills the registry
 
     return MEASURES[indicator].compute(data)
+
+
+class NotAvailable(LookupError):
+    """Raised by a measure whose figure cannot be computed from the data held for a year
+    (a first year with no previous one, a return with no rows): the chapter says so in
+    words instead of showing a number."""

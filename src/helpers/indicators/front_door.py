@@ -16,8 +16,8 @@ import pandas as pd
 from helpers.config import previous_year
 from helpers.data import code_lists as codes
 from helpers.data.loading import ReportData
-from helpers.indicators.base import measure, rank_order
-from helpers.indicators.trends import value_at
+from helpers.indicators.base import NotAvailable, measure, rank_order
+from helpers.indicators.trends import direction, value_at
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _source_share(group: str) -> Callable[[ReportData], float]:
 
 
 for _indicator, _group in SOURCE_GROUP_MEASURES.items():
-    measure(_indicator)(_source_share(_group))
+    measure(_indicator, denominator="referrals_to_csc_total")(_source_share(_group))
 
 
 @measure("referral_sources_rank_order")
@@ -231,7 +231,7 @@ def contacts_progressed_to_early_help(d: ReportData) -> int:
     return int((d.current("contacts")["outcome"] == "EH").sum())
 
 
-@measure("contacts_to_csc_referral_pct")
+@measure("contacts_to_csc_referral_pct", denominator="contacts_total", decimals=1)
 def contacts_to_csc_referral_pct(d: ReportData) -> float:
     """Share of contacts that became a referral to children's social care (%)."""
     return _value(contact_outcomes(d.current("contacts")), d.year, "pct", outcome="REF")
@@ -256,11 +256,12 @@ def _factor_share(code: str) -> Callable[[ReportData], float]:
 
 
 for _indicator, _code in FACTOR_MEASURES.items():
-    measure(_indicator)(_factor_share(_code))
+    measure(_indicator, denominator="assessments_authorised")(_factor_share(_code))
 
 # The report quotes child mental health for 2022-23 in chapter 7.14: same definition.
-measure("csc_referrals_child_mental_health_pct")(_factor_share("4A"))
-measure("assessments_neglect_risk_factor_pct",
+measure("csc_referrals_child_mental_health_pct", denominator="assessments_authorised")(
+    _factor_share("4A"))
+measure("assessments_neglect_risk_factor_pct", denominator="assessments_authorised",
         comparator=lambda d: contacts_neglect_presenting_pct(d))(_factor_share("16A"))
 
 
@@ -271,7 +272,7 @@ def presenting_factors_rank_order(d: ReportData) -> str:
     return rank_order(top["label"].tolist(), top["pct"].tolist())
 
 
-@measure("assessments_mental_health_factor_pct")
+@measure("assessments_mental_health_factor_pct", denominator="assessments_authorised")
 def assessments_mental_health_factor_pct(d: ReportData) -> float:
     """Share of assessments identifying any mental health factor (child, parent or other)."""
     assessments = d.current("assessments")
@@ -280,8 +281,89 @@ def assessments_mental_health_factor_pct(d: ReportData) -> float:
     return assessments["assessment_id"].isin(set(with_mh)).mean() * 100
 
 
-@measure("contacts_neglect_presenting_pct")
+@measure("contacts_neglect_presenting_pct", denominator="contacts_total", decimals=1)
 def contacts_neglect_presenting_pct(d: ReportData) -> float:
     """Share of contacts presenting neglect (%)."""
     prevalence = contact_factors(d.current("contacts"), d.table("contact_factors"))
     return _value(prevalence, d.year, "pct", factor="16A")
+
+
+# ----------------------------------------------------------- figures chapter 6 states
+
+#: Within this many percentage points of drift across the years, a mix counts as "similar".
+SIMILAR_SPREAD = 2.0
+#: The comparator areas of the re-referral rate, with the slug of their measure names.
+RE_REFERRAL_COMPARATORS = {"Inner London": "inner_london", "England": "national"}
+
+
+@measure("contacts_trend_5yr", unit="category")
+def contacts_trend_5yr(d: ReportData) -> str:
+    """Direction of contacts over the years held (needs three years)."""
+    counts = counts_by_period(d.table("contacts"))
+    if len(counts) < 3:
+        raise NotAvailable("a direction needs three years of contacts")
+    return direction(counts["count"])
+
+
+@measure("referrals_from_schools_rank", unit="rank")
+def referrals_from_schools_rank(d: ReportData) -> int:
+    """Rank of schools among the sources of referrals (1 = most referrals)."""
+    sources = referral_sources(d.current("referrals"))
+    rows = sources[sources["source_group"] == "Schools"]
+    if rows.empty:
+        raise NotAvailable("no referrals from schools in the year")
+    return int(rows["rank"].iloc[0])
+
+
+@measure("re_referral_rate", unit="percent", denominator="referrals_to_csc_total", decimals=1)
+def re_referral_rate(d: ReportData) -> float:
+    """Referrals within 12 months of the child's previous referral, as % of referrals."""
+    return _value(re_referrals(d.table("referrals")), d.year, "rate")
+
+
+@measure("re_referrals_total")
+def re_referrals_total(d: ReportData) -> int:
+    """Re-referrals within 12 months in the year."""
+    return int(_value(re_referrals(d.table("referrals")), d.year, "re_referrals"))
+
+
+def _benchmark_value(d: ReportData, indicator: str, area: str) -> float:
+    rows = benchmark_series(d.table("benchmarks"), indicator)
+    rows = rows[(rows["area"] == area) & (rows["period"] == d.year)]
+    if rows.empty:
+        raise NotAvailable(f"no {indicator} benchmark for {area} in {d.year}")
+    return float(rows["value"].iloc[0])
+
+
+def _re_referral_comparison(area: str) -> Callable[[ReportData], str]:
+    def compared(d: ReportData) -> str:
+        return compare(re_referral_rate(d), _benchmark_value(d, "re_referral_rate", area))
+
+    compared.__doc__ = f"The re-referral rate against {area}: below, in line or above."
+    return compared
+
+
+for _area, _slug in RE_REFERRAL_COMPARATORS.items():
+    measure(f"repeat_referral_rate_vs_{_slug}", unit="category")(_re_referral_comparison(_area))
+
+
+@measure("contacts_to_early_help_pct", denominator="contacts_total")
+def contacts_to_early_help_pct(d: ReportData) -> float:
+    """Share of contacts passed to early help (%)."""
+    return _value(contact_outcomes(d.current("contacts")), d.year, "pct", outcome="EH")
+
+
+@measure("assessments_authorised")
+def assessments_authorised(d: ReportData) -> int:
+    """Assessments completed (authorised) in the year."""
+    return len(d.current("assessments"))
+
+
+@measure("contact_outcome_proportions_trend", unit="category")
+def contact_outcome_proportions_trend(d: ReportData) -> str:
+    """Whether the mix of contact outcomes was similar across the years held."""
+    outcomes = contact_outcomes(d.table("contacts"))
+    if outcomes["period"].nunique() < 2:
+        raise NotAvailable("a comparison of the mix needs two years")
+    spread = outcomes.groupby("outcome")["pct"].agg(lambda s: s.max() - s.min()).max()
+    return "similar" if spread <= SIMILAR_SPREAD else "changed"

@@ -6,6 +6,11 @@ string it returns into their text, so the number a reader sees and the number in
 Where the reference report publishes the same figure, ``ref`` holds the id of its row in
 ``published_figures.csv`` (looked up by section, indicator and period), which lets tests and
 the calibration report compare like with like. Values are never read from that file here.
+
+One path per figure: given the chapter's ``ReportData``, ``measure()`` states a figure by
+calling its registered ``@measure`` and ``trend()`` states every year of it the same way.
+Any other call that records an indicator which has a measure is checked against that
+measure, and a disagreement is an error (``FigureMismatch``) that fails the chapter.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.config import RESOURCES_DIR, Disclosure, partnership
+from helpers.data.loading import ReportData
+from helpers.indicators.base import MEASURES, Measure, NotAvailable, Value
 from helpers.report import disclosure
 
 FACTS_FILE = RESOURCES_DIR / "published_facts.csv"
@@ -53,20 +60,151 @@ def published_refs(path: Path = FACTS_FILE) -> dict[tuple[str, str, str], str]:
     return refs
 
 
+class FigureMismatch(ValueError):
+    """A chapter stated a figure differently from the figure's registered measure."""
+
+
+#: What a measure that cannot be computed for a year raises (no rows, no previous year...).
+UNAVAILABLE = (NotAvailable, LookupError, FileNotFoundError, ZeroDivisionError)
+
+
 class FigureRegister:
     """Collects a chapter's figures, formats them for the text, and saves them."""
 
     def __init__(self, chapter: str, year: str, rules: Disclosure | None = None,
-                 refs: dict[tuple[str, str, str], str] | None = None):
+                 refs: dict[tuple[str, str, str], str] | None = None,
+                 data: ReportData | None = None):
         self.chapter = str(int(chapter))
         self.year = year
         self.rules = rules or partnership().disclosure
         self.refs = published_refs() if refs is None else refs
+        self.data = data
         self.figures: list[Figure] = []
+        self._values: dict[tuple[str, str], Value] = {}
+        self._measuring = False
+
+    # ------------------------------------------------------------------ the measure path
+
+    def _measure(self, indicator: str) -> Measure:
+        import helpers.indicators  # noqa: F401 - fills the registry
+
+        if indicator not in MEASURES:
+            raise KeyError(f"no @measure for {indicator!r}: define it in its indicator family")
+        return MEASURES[indicator]
+
+    def value(self, indicator: str, period: str | None = None) -> Value:
+        """The measure's value for ``period`` (default the report year), computed once."""
+        if self.data is None:
+            raise ValueError("this register was made without data: pass data=ReportData(...)")
+        period = period or self.year
+        key = (indicator, period)
+        if key not in self._values:
+            entry = self._measure(indicator)
+            data = self.data if period == self.year else self.data.for_year(period)
+            self._values[key] = entry.compute(data)
+        return self._values[key]
+
+    def available(self, indicator: str, period: str | None = None) -> bool:
+        """Whether the measure can be computed for ``period`` from the data held."""
+        try:
+            result = self.value(indicator, period)
+        except UNAVAILABLE:
+            return False
+        return not (isinstance(result, float) and result != result) and result != "not available"
+
+    def measure(self, section: str, indicator: str, period: str | None = None,
+                label: str | None = None, decimals: int | None = None,
+                as_period: str | None = None) -> str:
+        """State a figure by asking its measure; returns the text to show.
+
+        The measure's declared unit decides the format and the disclosure rule: a
+        percentage is hidden when its denominator measure is small or its numerator is a
+        small count; a count of people from 1 to 4 shows as "<5".
+        """
+        entry = self._measure(indicator)
+        result = self.value(indicator, period)
+        base = None
+        if entry.unit == "percent" and entry.denominator is not None:
+            base = float(self.value(entry.denominator, period))
+        label = label or entry.description.rstrip(".") or indicator
+        places = entry.decimals if decimals is None else decimals
+        # ``as_period`` labels a figure about a span ("2020-21 to 2024-25") computed for
+        # the report year.
+        period = as_period or period
+        self._measuring = True
+        try:
+            if isinstance(result, str):
+                unit = "rank" if entry.unit == "rank" else "category"
+                return self.category(section, indicator, label, result, unit=unit, period=period)
+            if entry.unit == "percent":
+                if entry.denominator is None:
+                    return self.rate(section, indicator, label, float(result), period, places,
+                                     unit="percent")
+                return self.percent(section, indicator, label, float(result), float(base or 0),
+                                    period, places, numerator=round(float(result) * (base or 0) / 100))
+            if entry.unit in ("change_pct", "change_points"):
+                unit = "percent" if entry.unit == "change_pct" else "percentage points"
+                return self.change(section, indicator, label, float(result), unit, period, places)
+            if entry.unit == "rate":
+                return self.rate(section, indicator, label, float(result), period, max(places, 1)
+                                 if decimals is None and entry.decimals == 0 else places)
+            if entry.unit == "rank":
+                return self.category(section, indicator, label, str(int(result)), "rank", period)
+            return self.count(section, indicator, label, result, period, people=entry.people)
+        finally:
+            self._measuring = False
+
+    def trend(self, section: str, indicator: str, periods: Iterable[str] | None = None,
+              label: str | None = None) -> pd.DataFrame:
+        """State every year of a measure; one row per year that has it, oldest first.
+
+        Columns: ``period``, ``value`` (the measure), ``shown`` (the text), ``suppressed``
+        and, for a percentage, ``denominator`` and ``numerator``. A year the measure cannot
+        be computed for (no data yet) is left out, never shown as 0.
+        """
+        if self.data is None:
+            raise ValueError("this register was made without data: pass data=ReportData(...)")
+        entry = self._measure(indicator)
+        rows = []
+        for period in periods or self.data.periods:
+            if not self.available(indicator, period):
+                continue
+            shown = self.measure(section, indicator, period, label)
+            row = {"period": period, "value": self.value(indicator, period), "shown": shown,
+                   "suppressed": self.figures[-1].suppressed if self.figures else False}
+            if entry.unit == "percent" and entry.denominator:
+                row["denominator"] = float(self.value(entry.denominator, period))
+                row["numerator"] = round(float(row["value"]) * row["denominator"] / 100)
+            rows.append(row)
+        return pd.DataFrame(rows, columns=["period", "value", "shown", "suppressed",
+                                           *(["denominator", "numerator"]
+                                             if entry.unit == "percent" and entry.denominator
+                                             else [])])
+
+    def _check_against_measure(self, indicator: str, value: float | str | None,
+                               period: str, display: str) -> None:
+        """Fail when a figure with a measure is stated with another value than the measure's."""
+        if self._measuring or self.data is None or indicator not in MEASURES:
+            return
+        try:
+            expected = self.value(indicator, period)
+        except UNAVAILABLE:
+            return
+        same = (str(expected) == str(value) if isinstance(expected, str) or isinstance(value, str)
+                else value is not None and abs(float(expected) - float(value)) <= 1e-9 * max(
+                    1.0, abs(float(expected))))
+        if not same:
+            raise FigureMismatch(
+                f"chapter {self.chapter} states {indicator} for {period} as {display} "
+                f"({value!r}), but its measure gives {expected!r}: state it with "
+                f"register.measure() instead of computing it in the chapter")
+
+    # ------------------------------------------------------------------ recording
 
     def _add(self, section: str, indicator: str, label: str, value: float | str | None,
              display: str, unit: str, suppressed: bool, period: str | None) -> str:
         period = period or self.year
+        self._check_against_measure(indicator, value, period, display)
         for earlier in self.figures:
             if (earlier.section, earlier.indicator, earlier.period) == (section, indicator, period):
                 if earlier.display != display:
@@ -84,9 +222,16 @@ class FigureRegister:
         return display
 
     def count(self, section: str, indicator: str, label: str, value: float,
-              period: str | None = None) -> str:
-        """Record a count; 1 to threshold-1 is suppressed and shown as '<5'."""
+              period: str | None = None, people: bool = True) -> str:
+        """Record a count; of people, 1 to threshold-1 is suppressed and shown as '<5'.
+
+        ``people=False`` for counts of courses, page views or board members, which are
+        shown as they are.
+        """
         value = int(value)
+        if not people:
+            return self._add(section, indicator, label, value, f"{value:,}", "count", False,
+                             period)
         hidden = disclosure.is_suppressed_count(value, self.rules.count_threshold)
         shown = disclosure.format_count(value, self.rules.count_threshold)
         return self._add(section, indicator, label, value, shown, "count", hidden, period)
@@ -120,10 +265,13 @@ class FigureRegister:
         return self._add(section, indicator, label, float(value), shown, unit, False, period)
 
     def rate(self, section: str, indicator: str, label: str, value: float,
-             period: str | None = None, decimals: int = 1) -> str:
-        """Record a rate (per 10,000 children, or a % that is not a share of a count shown)."""
+             period: str | None = None, decimals: int = 1, unit: str = "rate") -> str:
+        """Record a rate (per 10,000 children), or with ``unit='percent'`` a published
+        percentage with no count of people behind it (shown with a % sign)."""
         shown = f"{disclosure.round_half_up(value, decimals):,.{decimals}f}"
-        return self._add(section, indicator, label, float(value), shown, "rate", False, period)
+        if unit == "percent":
+            shown += "%"
+        return self._add(section, indicator, label, float(value), shown, unit, False, period)
 
     def category(self, section: str, indicator: str, label: str, value: str,
                  unit: str = "category", period: str | None = None) -> str:
