@@ -226,7 +226,7 @@ def import_ssda903(folder: Path | str, year: str | Year, out_dir: Path | str = R
             if child not in dobs:
                 problems.append(Problem(table.path.name, f"row {n}", "CHILD", child,
                                         "a child listed in the header table", "IMP-903-008"))
-            elif row["DOB"] and dobs[child] and row["DOB"] != dobs[child]:
+            elif row.get("DOB") and dobs[child] and row["DOB"] != dobs[child]:
                 problems.append(Problem(table.path.name, f"row {n}", "DOB", row["DOB"].strftime("%d/%m/%Y"),
                                         "the date of birth in the header table", "IMP-903-010"))
             if name in ONE_ROW_PER_CHILD:
