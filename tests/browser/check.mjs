@@ -6,8 +6,8 @@
 // For every *.html page in the folder (one Chromium for all of them) it records:
 //   requests    every request whose URL is not file: or data: (each is blocked, so none leaves)
 //   console     console errors and uncaught page errors
-//   widths      at 1280x800 and 400x800: scrollWidth vs innerWidth, and the elements
-//               sticking out past the right edge when there is horizontal scroll
+//   widths      at 1280x800 and 400x800: scrollWidth vs innerWidth, and the (outermost)
+//               elements sticking out past the right edge, widest first
 //   viewport    the <meta name="viewport"> content (a phone lays a page out at 980 px without it)
 //   axe         axe-core violations for wcag2a, wcag2aa, wcag21a, wcag21aa
 //   pdf         page.pdf({preferCSSPageSize: true}) and each PDF page's MediaBox size in pt
@@ -121,15 +121,16 @@ function measureWidth() {
           }
         }
         overflowing.push({ element: describe(el), near, right: Math.round(right) });
-        if (overflowing.length >= 10) break;
       }
     }
   }
+  overflowing.sort((a, b) => b.right - a.right);
   return {
     innerWidth: limit,
     scrollWidth: doc.scrollWidth,
     horizontalScroll: doc.scrollWidth > limit,
-    overflowing,
+    overflowing_count: overflowing.length,
+    overflowing: overflowing.slice(0, 10),
   };
 }
 
