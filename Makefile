@@ -10,11 +10,12 @@ STAMP   = $(VENV)/.installed
 
 export UV_COMPILE_BYTECODE = 1
 
-.PHONY: report all-years test lint lab demo-data calibration dictionary clean help
+.PHONY: report all-years test browser lint lab demo-data calibration dictionary clean help
 
 help:
 	@echo "make report   build reports/$(YEAR)/ from data/raw/$(YEAR)/ (creates .venv on first run)"
 	@echo "make test     run all tests"
+	@echo "make browser  install Chromium and tests/browser/node_modules for the browser test"
 	@echo "make lab      open JupyterLab on notebooks/"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -36,6 +37,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m helpers.processing --year all
 	$(BIN)/python -m pytest -n 0 --nbval-lax --nbval-current-env -p no:cacheprovider notebooks/
+
+browser:
+	.ci/install-browser
 
 lab: $(STAMP)
 	$(BIN)/python -m helpers.processing --year all
