@@ -80,7 +80,7 @@ def test_chapter_number_is_normalised():
 def test_percent_shown_when_denominator_is_at_least_the_minimum(reg):
     assert reg.percent("6.1", "p", "Share", 23.456, 10) == "23%"
     fig = only(reg)
-    assert fig.value == 23.456
+    assert fig.value == 23.0  # stored at the precision shown, never more
     assert fig.suppressed is False
     assert fig.unit == "percent"
 
@@ -93,10 +93,18 @@ def test_percent_hidden_when_denominator_below_minimum(reg):
     assert fig.suppressed is True
 
 
-def test_percent_rounds_half_up_and_stores_three_decimals(reg):
+def test_percent_rounds_half_up_and_stores_the_precision_shown(reg):
     assert reg.percent("6.1", "p", "Share", 22.5, 200) == "23%"
     assert reg.percent("6.1", "q", "Share", 18.3543, 2017, decimals=1) == "18.4%"
-    assert [f.value for f in reg.figures] == [22.5, 18.354]
+    # A share to more decimals than shown, beside its published total, could give back a
+    # hidden count: the register keeps only what the page shows.
+    assert [f.value for f in reg.figures] == [23.0, 18.4]
+
+
+def test_forced_hidden_percent_keeps_no_value(reg):
+    assert reg.percent("6.1", "p", "Share", 40.0, 200, numerator=80, hidden=True) == "x"
+    fig = only(reg)
+    assert (fig.value, fig.suppressed) == (None, True)
 
 
 # --- change, rate, category ----------------------------------------------------------------
@@ -122,7 +130,8 @@ def test_change_formatting(reg, value, unit, decimals, display):
     assert reg.change("6.1", "c", "Change", value, unit=unit, decimals=decimals) == display
     fig = only(reg)
     assert fig.unit == unit
-    assert fig.value == pytest.approx(float(value))
+    shown = float(display.replace(",", "").split("%")[0].split(" ")[0])
+    assert fig.value == pytest.approx(shown)
     assert fig.suppressed is False
 
 
@@ -136,7 +145,7 @@ def test_rate(reg):
     assert reg.rate("6.1", "r", "Rate", 18.35) == "18.4"
     assert reg.rate("6.1", "s", "Rate", 1234.56, decimals=0) == "1,235"
     assert [f.unit for f in reg.figures] == ["rate", "rate"]
-    assert [f.value for f in reg.figures] == [18.35, 1234.56]
+    assert [f.value for f in reg.figures] == [18.4, 1235.0]
 
 
 def test_category(reg):

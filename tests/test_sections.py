@@ -149,3 +149,27 @@ def _context(data, reg):
     from helpers.chapters.sections import Context
 
     return Context(6, data, reg)
+
+
+def test_breakdown_hides_a_second_cell_when_one_small_count_is_hidden() -> None:
+    import pandas as pd
+
+    from helpers.chapters.sections import hidden_cells
+
+    table = pd.DataFrame({
+        "period": ["2024-25"] * 4 + ["2023-24"] * 3,
+        "count": [3, 40, 12, 60, 20, 30, 50],
+        "denominator": [115] * 4 + [100] * 3,
+    })
+    hidden = hidden_cells(table, threshold=5, min_denominator=10).tolist()
+    # 2024-25: the 3 is hidden, and so is 12 (the smallest other) so 115 - 40 - 60 - ... fails
+    assert hidden == [True, False, True, False, False, False, False]
+
+
+def test_breakdown_of_a_tiny_denominator_hides_every_cell() -> None:
+    import pandas as pd
+
+    from helpers.chapters.sections import hidden_cells
+
+    table = pd.DataFrame({"period": ["2024-25"] * 2, "count": [6, 2], "denominator": [8, 8]})
+    assert hidden_cells(table, threshold=5, min_denominator=10).tolist() == [True, True]

@@ -335,11 +335,14 @@ class Breakdown:
         if now.empty:
             return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
         shown = {}
+        table["hidden"] = hidden_cells(table, ctx.reg.rules.count_threshold,
+                                       ctx.reg.rules.min_denominator)
         for row in table.itertuples(index=False):
             category = getattr(row, self.category)
             shown[(row.period, category)] = ctx.reg.percent(
                 self.section, self.indicator(category), f"{self.subject}: {row.label}", row.pct,
-                row.denominator, period=row.period, numerator=row.count, decimals=self.decimals)
+                row.denominator, period=row.period, numerator=row.count, decimals=self.decimals,
+                hidden=bool(row.hidden))
         for name in ((self.rank,) if self.rank else ()) + self.also:
             if ctx.reg.available(name):
                 ctx.reg.measure(self.section, name)
@@ -387,6 +390,27 @@ class Breakdown:
                  f"{' and '.join(periods)}; in {ctx.year} {leader.lower()} was "
                  f"{shown[(ctx.year, top[self.category].iloc[0])]}."),
             source=ctx.source(), xlabel=self.xlabel, ylabel=self.ylabel)
+
+
+def hidden_cells(table: pd.DataFrame, threshold: int, min_denominator: int) -> pd.Series:
+    """Which cells of a breakdown must be hidden, primary and secondary, per period.
+
+    Primary: a count from 1 to ``threshold - 1``, or a denominator below the minimum.
+    Secondary: where a period has exactly one hidden cell and its categories add up to the
+    published total, the hidden count is the total minus the others; so the smallest other
+    non-zero cell is hidden too. (Shares of assessments recording several factors do not
+    add up, but hiding one more small cell costs little and keeps the rule uniform.)
+    """
+    primary = ((table["count"] > 0) & (table["count"] < threshold)) | (
+        table["denominator"] < min_denominator)
+    hidden = primary.copy()
+    for _, rows in table.groupby("period"):
+        if primary[rows.index].sum() != 1 or len(rows) < 2:
+            continue
+        candidates = rows[~primary[rows.index] & (rows["count"] > 0)]
+        if not candidates.empty:
+            hidden[candidates["count"].idxmin()] = True
+    return hidden
 
 
 def _join(parts: Sequence[str]) -> str:

@@ -202,7 +202,11 @@ class FigureRegister:
     # ------------------------------------------------------------------ recording
 
     def _add(self, section: str, indicator: str, label: str, value: float | str | None,
-             display: str, unit: str, suppressed: bool, period: str | None) -> str:
+             display: str, unit: str, suppressed: bool, period: str | None,
+             decimals: int | None = None) -> str:
+        """Record one figure. The stored value has the precision shown (``decimals``), and
+        none at all when suppressed, so the published register gives back nothing the page
+        hides (a share to three decimals beside its total would return a hidden count)."""
         period = period or self.year
         self._check_against_measure(indicator, value, period, display)
         for earlier in self.figures:
@@ -216,7 +220,8 @@ class FigureRegister:
         if suppressed:
             stored = None
         elif isinstance(value, float):
-            stored = round(value, STORED_DECIMALS)
+            stored = disclosure.round_half_up(value, STORED_DECIMALS if decimals is None
+                                              else decimals) + 0.0
         self.figures.append(Figure(self.chapter, section, indicator, label, period, stored,
                                    display, unit, suppressed, ref))
         return display
@@ -238,21 +243,21 @@ class FigureRegister:
 
     def percent(self, section: str, indicator: str, label: str, value: float,
                 denominator: float, period: str | None = None, decimals: int = 0,
-                numerator: float | None = None) -> str:
+                numerator: float | None = None, hidden: bool = False) -> str:
         """Record a percentage; hidden when its denominator is below the minimum.
 
         Given the ``numerator``, a percentage of a small count is hidden too: with the
-        denominator shown elsewhere, it would give the small count back.
+        denominator shown elsewhere, it would give the small count back. ``hidden`` forces
+        it hidden (secondary suppression decided by the caller over a whole breakdown).
         """
-        hidden = denominator < self.rules.min_denominator or (
+        hidden = hidden or denominator < self.rules.min_denominator or (
             numerator is not None
             and disclosure.is_suppressed_count(numerator, self.rules.count_threshold))
-        shown = disclosure.format_percent(value, denominator, decimals=decimals,
-                                          min_denominator=self.rules.min_denominator,
-                                          numerator=numerator,
-                                          threshold=self.rules.count_threshold)
+        shown = disclosure.HIDDEN if hidden else disclosure.format_percent(
+            value, denominator, decimals=decimals, min_denominator=self.rules.min_denominator,
+            numerator=numerator, threshold=self.rules.count_threshold)
         return self._add(section, indicator, label, float(value), shown, "percent", hidden,
-                         period)
+                         period, decimals)
 
     def change(self, section: str, indicator: str, label: str, value: float,
                unit: str = "percent", period: str | None = None, decimals: int = 0) -> str:
@@ -262,7 +267,8 @@ class FigureRegister:
         plural = "" if abs(rounded) == 1 else "s"
         suffix = "%" if unit == "percent" else f" percentage point{plural}"
         shown = f"{sign}{rounded:,.{decimals}f}{suffix}"
-        return self._add(section, indicator, label, float(value), shown, unit, False, period)
+        return self._add(section, indicator, label, float(value), shown, unit, False, period,
+                         decimals)
 
     def rate(self, section: str, indicator: str, label: str, value: float,
              period: str | None = None, decimals: int = 1, unit: str = "rate") -> str:
@@ -271,7 +277,8 @@ class FigureRegister:
         shown = f"{disclosure.round_half_up(value, decimals):,.{decimals}f}"
         if unit == "percent":
             shown += "%"
-        return self._add(section, indicator, label, float(value), shown, unit, False, period)
+        return self._add(section, indicator, label, float(value), shown, unit, False, period,
+                         decimals)
 
     def category(self, section: str, indicator: str, label: str, value: str,
                  unit: str = "category", period: str | None = None) -> str:
