@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from helpers.data.loading import ReportData
-from helpers.indicators import partners as ind
+from helpers.indicators import PARTNER_DEFINITIONS, community_safety, education_and_send, partnership
+from helpers.indicators import partner_returns as ind
 from helpers.indicators.base import MEASURES
 
 
@@ -78,9 +79,9 @@ def test_ranked_largest_first_ties_in_return_order():
 def test_good_or_outstanding_share_of_graded_providers():
     frame = ret(("latest", "ey", "Outstanding", 2.0), ("latest", "ey", "Good", 5.0),
                 ("latest", "ey", "Requires improvement", 1.0), ("latest", "ey", "Inadequate", 0.0))
-    assert ind.good_or_outstanding_pct(frame, "ey") == 7 / 8 * 100
+    assert education_and_send.good_or_outstanding_pct(frame, "ey") == 7 / 8 * 100
     only_good = ret(("latest", "s", "Good", 4.0))
-    assert ind.good_or_outstanding_pct(only_good, "s") == 100
+    assert education_and_send.good_or_outstanding_pct(only_good, "s") == 100
 
 
 @pytest.mark.parametrize(("share", "expected"), [
@@ -107,16 +108,16 @@ OUTCOMES = ret(*[("n/s", code, area, value) for code, values in {
 
 
 def test_disadvantage_gap_narrower_only_if_narrower_everywhere():
-    assert ind.disadvantage_gap_vs(OUTCOMES) == "narrower"
+    assert education_and_send.disadvantage_gap_vs(OUTCOMES) == "narrower"
     wider_at_ks4 = OUTCOMES.copy()
     wider_at_ks4.loc[(wider_at_ks4["measure"] == "disadvantage_gap_ks4")
                      & wider_at_ks4["breakdown"].isna(), "value"] = 3.60  # London is 3.56
-    assert ind.disadvantage_gap_vs(wider_at_ks4) == "mixed"
+    assert education_and_send.disadvantage_gap_vs(wider_at_ks4) == "mixed"
 
 
 def test_attainment_better_than_england_at_both_stages():
-    assert ind.attainment_vs(OUTCOMES) == "better"
-    assert ind.attainment_vs(OUTCOMES, "London") == "mixed"  # KS2 equal to London
+    assert education_and_send.attainment_vs(OUTCOMES) == "better"
+    assert education_and_send.attainment_vs(OUTCOMES, "London") == "mixed"  # KS2 equal to London
 
 
 def test_position_words():
@@ -145,12 +146,12 @@ def knife(years: dict[int, list[int]], folder: str) -> pd.DataFrame:
 def test_calendar_years_and_latest_total():
     frame = pd.concat([knife({2022: [3, 4], 2023: [5, 6]}, "2023-24"),
                        knife({2022: [3, 4], 2023: [5, 6], 2024: [1, 2]}, "2024-25")])
-    years = ind.calendar_years(frame)
+    years = community_safety.calendar_years(frame)
     assert years.values.tolist() == [["2023-24", 2022, 7.0], ["2023-24", 2023, 11.0],
                                      ["2024-25", 2022, 7.0], ["2024-25", 2023, 11.0],
                                      ["2024-25", 2024, 3.0]]
-    assert ind.latest_calendar_year_total(frame[frame["period"] == "2024-25"]) == 3
-    assert ind.latest_calendar_year_total(frame[frame["period"] == "2023-24"]) == 11
+    assert community_safety.latest_calendar_year_total(frame[frame["period"] == "2024-25"]) == 3
+    assert community_safety.latest_calendar_year_total(frame[frame["period"] == "2023-24"]) == 11
 
 
 def test_membership_counts_seats_and_people():
@@ -159,7 +160,7 @@ def test_membership_counts_seats_and_people():
         "agency": ["LA", "Public Health", "Public Health", "Independent", "Independent"],
         "job_title": ["DCS", "Director", "Director", "Young Advisors", "Lay Member"],
         "people": [1, 1, 1, 2, 1]})
-    out = ind.membership_summary(members).set_index("member_group")
+    out = partnership.membership_summary(members).set_index("member_group")
     assert out.loc["la_departments", ["rows", "people"]].tolist() == [2, 2]
     assert out.loc["independent", ["rows", "people"]].tolist() == [2, 3]
     assert out.loc["schools", ["rows", "people"]].tolist() == [0, 0]
@@ -259,7 +260,7 @@ def test_children_total_and_share_come_from_the_population_table(data: ReportDat
 
 
 def test_every_partner_measure_is_defined_and_reads_its_own_folder():
-    for indicator in ind.DEFINITIONS:
+    for indicator in PARTNER_DEFINITIONS:
         entry = MEASURES[indicator]
         assert entry.by_year is False, indicator
         assert entry.description, indicator

@@ -9,26 +9,14 @@ documents every indicator for the data dictionary.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
 
 from helpers.config import previous_year
 from helpers.data import code_lists as codes
 from helpers.data.loading import ReportData
-from helpers.indicators.base import measure, rank_order
+from helpers.indicators.base import Definition, measure, rank_order
 from helpers.indicators.trends import value_at
-
-
-@dataclass(frozen=True)
-class Definition:
-    """What an indicator counts, over what, and where the definition comes from."""
-
-    name: str
-    numerator: str
-    denominator: str
-    basis: str
-
 
 DEFINITIONS: dict[str, Definition] = {
     "contacts_total": Definition(
@@ -183,7 +171,6 @@ MENTAL_HEALTH_FACTORS = ("4A", "4B", "4C")
 def _value(frame: pd.DataFrame, period: str, column: str, **where: str) -> float:
     """A figure from a tidy indicator frame; a category absent in the year counts as 0."""
     return value_at(frame, period, column, default=0.0, **where)
-
 
 
 @measure("contacts_total")
