@@ -217,14 +217,22 @@ def test_change_in_marac_cases_reads_last_year_from_last_years_folder(data: Repo
         compute("marac_cases_with_child_change_pct", data.for_year("2023-24"))
 
 
-def test_fwd_change_is_computed_when_the_service_does_not_state_it(data: ReportData):
+def test_fwd_change_is_computed_from_the_two_years_counts(data: ReportData):
     assert compute("fwd_referrals_change_pct", data) == pytest.approx((306 / 245 - 1) * 100)
 
 
-def test_fwd_change_uses_the_services_own_statement(tmp_path: Path):
+def test_fwd_change_ignores_a_stated_change(tmp_path: Path):
+    processed(tmp_path, "2023-24", {"substance_misuse": ret(("2023-24", "referrals", "", 200.0))})
     processed(tmp_path, "2024-25", {"substance_misuse": ret(
-        ("2024-25", "referrals", "", 306.0), ("2024-25", "referrals_change_pct", "", 24.7))})
-    assert compute("fwd_referrals_change_pct", ReportData("2024-25", tmp_path)) == 24.7
+        ("2024-25", "referrals", "", 250.0), ("2024-25", "referrals_change_pct", "", 24.7))})
+    assert compute("fwd_referrals_change_pct", ReportData("2024-25", tmp_path)) == 25.0
+
+
+def test_no_whole_previous_count_gives_the_published_fwd_change():
+    # 306 this year: the previous count N would need round((306/N - 1) * 100, 1) == 24.7
+    found = [n for n in range(200, 306) if round((306 / n - 1) * 100, 1) == 24.7]
+    assert found == []
+    assert round((306 / 245 - 1) * 100, 1) == 24.9   # the demo's 2023-24 count, closest
 
 
 def test_satisfaction_at_exit_is_compared_with_the_start(data: ReportData):
@@ -264,3 +272,46 @@ def test_every_partner_measure_is_defined_and_reads_its_own_folder():
         entry = MEASURES[indicator]
         assert entry.by_year is False, indicator
         assert entry.description, indicator
+
+
+# --------------------------------------------------------------------------- finance data quality
+def _finance(local: float, stated: dict[str, float] | None = None) -> pd.DataFrame:
+    rows = [("2024-25", "income", "", local + 50.0), ("2024-25", "income", "Local authority", local),
+            ("2024-25", "income", "Police", 50.0)]
+    rows += [("2024-25", partnership.STATED_SHARE_MEASURE, who, pct)
+             for who, pct in (stated or {}).items()]
+    return ret(*rows)
+
+
+def test_income_shares_are_computed_and_compared_with_the_stated_shares():
+    notes = {n.contributor: n for n in partnership.income_share_notes(
+        _finance(150.0, {"Local authority": 66, "Police": 25}))}
+    assert notes["Local authority"].computed_pct == pytest.approx(75.0)   # 150 of 200
+    assert notes["Local authority"].stated_pct == 66 and notes["Local authority"].agrees is False
+    assert notes["Police"].agrees is True                                  # 50 of 200 = 25%
+    assert notes["Police"].file == "finance.csv"
+    assert "income_share_stated_pct: Police" in notes["Police"].rows
+    assert "differs from the stated 66%" in notes["Local authority"].text
+
+
+def test_changing_the_income_table_changes_the_note():
+    before = partnership.income_share_notes(_finance(150.0, {"Local authority": 75}))[0]
+    after = partnership.income_share_notes(_finance(450.0, {"Local authority": 75}))[0]
+    assert before.agrees is True
+    assert after.computed_pct == pytest.approx(90.0) and after.agrees is False
+
+
+def test_shares_round_half_up_before_comparing():
+    # 25 of 200 = 12.5%: stated as 13% it agrees (half up), as 12% it does not
+    notes = partnership.income_share_notes(ret(
+        ("p", "income", "", 200.0), ("p", "income", "Police", 25.0),
+        ("p", "income", "Local authority", 175.0),
+        ("p", partnership.STATED_SHARE_MEASURE, "Police", 13.0)))
+    police = next(n for n in notes if n.contributor == "Police")
+    assert police.agrees is True
+
+
+def test_without_stated_shares_nothing_is_compared():
+    notes = partnership.income_share_notes(_finance(150.0))
+    assert [n.agrees for n in notes] == [None, None]
+    assert "no stated share" in notes[0].text

@@ -12,7 +12,6 @@ from helpers.indicators.partner_returns import (
     basis,
     figure,
     folder,
-    measure_rows,
     ranked,
     register,
     register_tables,
@@ -113,19 +112,23 @@ register_tables(DEFINITIONS, counts=COUNTS, stated_figures=STATED, shares=SHARES
 
 
 def fwd_referrals_change_pct(d: ReportData) -> float:
-    """The service's stated change; computed from the two years' returns if not stated."""
+    """This year's new referrals against last year's, both from the service's returns.
+
+    Computed from the two counts, never read from a stated change: a change the service
+    states (``referrals_change_pct``) is a typed number the pack cannot check, so it is
+    ignored here (the calibration compares the published change with this one).
+    """
     current = d.current("substance_misuse")
-    if not measure_rows(current, "referrals_change_pct").empty:
-        return figure(current, "referrals_change_pct")
     before = folder(d.table("substance_misuse"), previous_year(d.year), "substance_misuse")
     return relative_change_pct(figure(current, "referrals"), figure(before, "referrals"))
 
 
 register(DEFINITIONS, "fwd_referrals_change_pct", fwd_referrals_change_pct,
-          "Change in substance misuse referrals (%)",
-          "the change the service states; otherwise this year's referrals minus last year's",
-          "last year's referrals", basis("substance_misuse")
-          + "; the 2024-25 return states +24.7%, while 306 against 245 is +24.9%")
+         "Change in substance misuse referrals (%)",
+         "this year's new referrals minus last year's (each year's own return)",
+         "last year's new referrals", basis("substance_misuse")
+         + "; no whole counts give the report's +24.7% with its 306 referrals (306/245 is "
+         "+24.9%), so the computed change differs from the published one")
 
 
 def fwd_top_referrers(d: ReportData) -> str:

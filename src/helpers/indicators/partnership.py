@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
 import pandas as pd
 
 from helpers.data import schema_partners as sp
@@ -12,6 +15,7 @@ from helpers.indicators.partner_returns import (
     Shares,
     basis,
     figure,
+    measure_rows,
     parts,
     percent,
     register,
@@ -130,3 +134,67 @@ for _indicator, (_group, _column) in MEMBER_MEASURES.items():
     _what = "seats listed" if _column == "rows" else "people (a seat may hold several)"
     register(DEFINITIONS, _indicator, _members(_group, _column), f"Partnership members: {_label} "
               f"({_what})", f"{_what} in membership.csv", basis="membership.csv")
+
+
+# --------------------------------------------------------------------------- data quality
+STATED_SHARE_MEASURE = "income_share_stated_pct"
+"""Finance rows (breakdown: contributor) giving each contributor's share of income as the
+partnership's own papers state it, where a return carries them."""
+
+
+@dataclass(frozen=True)
+class ShareNote:
+    """One contributor's share of income: computed from the finance table, against the share
+    stated in the data (if any), for the data-quality page."""
+
+    file: str
+    rows: tuple[str, ...]
+    contributor: str
+    computed_pct: float
+    stated_pct: float | None
+    agrees: bool | None
+
+    @property
+    def text(self) -> str:
+        computed = f"{self.computed_pct:.1f}%"
+        if self.stated_pct is None:
+            return f"{self.contributor}: {computed} of income (no stated share to compare)"
+        verdict = "agrees with" if self.agrees else "differs from"
+        return (f"{self.contributor}: {computed} of income computed from {self.file} "
+                f"{verdict} the stated {self.stated_pct:g}%")
+
+
+def _rounded(value: float, decimals: int) -> float:
+    """Half up, as the report rounds (Python's round() would take 12.5 to 12)."""
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def income_share_notes(finance: pd.DataFrame, decimals: int = 0) -> list[ShareNote]:
+    """Each contributor's share of income computed from the ``income`` rows, compared with
+    the stated share (``income_share_stated_pct`` rows) where the return carries one.
+
+    The computed share is rounded to ``decimals`` (the precision shares are stated with)
+    before comparing, so 12.6% agrees with a stated 13% and 80.6% differs from 66%. A return
+    without stated shares gives notes with nothing to compare (``agrees`` None): the
+    figures the report prints are then the computed ones.
+    """
+    income = parts(finance, "income").astype(float)
+    whole = figure(finance, "income")
+    stated_rows = measure_rows(finance, STATED_SHARE_MEASURE)
+    stated = dict(zip(stated_rows["breakdown"], stated_rows["value"].astype(float), strict=True))
+    notes = []
+    for contributor, amount in income.items():
+        share = percent(float(amount), whole)
+        claim = stated.get(str(contributor))
+        rows = ("income (total)", f"income: {contributor}")
+        if claim is not None:
+            rows += (f"{STATED_SHARE_MEASURE}: {contributor}",)
+        notes.append(ShareNote("finance.csv", rows, str(contributor), share, claim,
+                               None if claim is None else _rounded(share, decimals) == claim))
+    return notes
+
+
+def income_share_discrepancies(d: ReportData) -> list[ShareNote]:
+    """The report year's stated income shares that the finance table does not bear out."""
+    return [n for n in income_share_notes(d.current("finance")) if n.agrees is False]
