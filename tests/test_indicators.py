@@ -24,10 +24,12 @@ from helpers.indicators import (
 )
 
 
-def _referrals(rows: list[tuple[str, str, str | None]], period: str = "2024-25") -> pd.DataFrame:
-    """Referrals from (referral_id, referral_date, previous_referral_date or None)."""
+def _referrals(rows: list[tuple], period: str = "2024-25") -> pd.DataFrame:
+    """Referrals from (referral_id, referral_date, previous_referral_date or None[, child_id]);
+    without a child id each referral is a different child's."""
     return pd.DataFrame({
         "referral_id": [r[0] for r in rows],
+        "child_id": [r[3] if len(r) > 3 else r[0] for r in rows],
         "referral_date": pd.to_datetime([r[1] for r in rows]),
         "previous_referral_date": pd.to_datetime([r[2] for r in rows]),
         "period": period,
@@ -178,18 +180,20 @@ def test_is_re_referral_is_elementwise_and_keeps_the_index():
 
 
 def test_re_referrals_counts_and_rate_per_period():
+    # Histories span the two files; the extract's field is left blank where the history
+    # answers, and is used only before the first day held (1 April 2023).
     later = _referrals([
-        ("A1", "2024-05-01", "2023-06-01"),  # 11 months: re-referral
-        ("A2", "2024-05-01", "2023-05-01"),  # exactly 12 months: not
-        ("A3", "2024-09-10", None),          # first referral: not
-        ("A4", "2025-01-20", "2024-09-10"),  # 4 months: re-referral
-        ("A5", "2025-03-31", "2022-03-31"),  # 3 years: not
+        ("A1", "2024-05-01", None, "q"),          # 11 months after B3: re-referral
+        ("A2", "2024-05-01", None, "r"),          # exactly 12 months after B4: not
+        ("A3", "2024-09-10", None, "s"),          # first referral: not
+        ("A4", "2025-01-20", None, "s"),          # 4 months after A3: re-referral
+        ("A5", "2025-03-31", "2022-03-31", "t"),  # 3 years (before the data held): not
     ], period="2024-25")
     earlier = _referrals([
-        ("B1", "2023-04-02", None),
-        ("B2", "2023-08-01", "2023-04-02"),  # re-referral
-        ("B3", "2023-12-01", None),
-        ("B4", "2024-01-01", None),
+        ("B1", "2023-04-02", None, "p"),
+        ("B2", "2023-08-01", None, "p"),          # 4 months after B1: re-referral
+        ("B3", "2023-06-01", None, "q"),
+        ("B4", "2023-05-01", None, "r"),
     ], period="2023-24")
     out = re_referrals(pd.concat([later, earlier], ignore_index=True))
     assert list(out.columns) == ["period", "referrals", "re_referrals", "rate"]

@@ -26,11 +26,11 @@ from helpers.demo import common
 from helpers.demo import generator as demo_data
 from helpers.demo import synth_lado_training as demo_lado_training
 from helpers.demo.common import ChildPool, DemoContext
-from helpers.indicators import lado_training as lt
+from helpers.indicators import lado, training
 from helpers.indicators.base import MEASURES
 
 NAMES = [t.name for t in lado_schemas.TABLES]
-FAMILY = {name for name, m in MEASURES.items() if m.compute.__module__ == lt.__name__}
+FAMILY = {name for name, m in MEASURES.items() if m.compute.__module__ in (lado.__name__, training.__name__)}
 EXPECTED_TARGETS = {"F282", "F283", "F285", "F286", "F287", *(f"F{i}" for i in range(289, 296)),
                     "F297", "F298", "F299", "F305", "F306", "F307", "F310", "F311", "F312",
                     "F313", "F317", "F318", "F320", "F321", "F322", "F323"}
@@ -132,7 +132,7 @@ def test_reach_change_is_against_559_professionals(processed: Path) -> None:
 
 def test_lado_referrals_rise_every_year(processed: Path) -> None:
     data = ReportData("2024-25", processed)
-    counts = lt.workshop_summary(data.table("lado_workshops"))["workshops"].tolist()
+    counts = lado.workshop_summary(data.table("lado_workshops"))["workshops"].tolist()
     referrals = data.table("lado_referrals").groupby("period").size().tolist()
     assert referrals == sorted(referrals) and len(set(referrals)) == 5
     assert counts == sorted(counts)
@@ -140,7 +140,7 @@ def test_lado_referrals_rise_every_year(processed: Path) -> None:
 
 def test_allegation_rank_holds_every_year(processed: Path) -> None:
     data = ReportData("2024-25", processed)
-    cats = lt.allegation_categories(data.table("lado_referrals"),
+    cats = lado.allegation_categories(data.table("lado_referrals"),
                                     data.table("lado_allegation_categories"))
     for _period, rows in cats.groupby("period"):
         assert rows["category"].tolist() == ["physical", "sexual", "emotional", "neglect"]
@@ -163,7 +163,7 @@ def test_most_referrals_close_within_three_months(processed: Path) -> None:
 
 def test_agency_mix_similar_over_years_and_police_low(processed: Path) -> None:
     data = ReportData("2024-25", processed)
-    mix = lt.agency_mix(data.table("training_events"), data.table("training_attendance"))
+    mix = training.agency_mix(data.table("training_events"), data.table("training_attendance"))
     table = mix.pivot(index="agency", columns="period", values="pct")
     assert list(table.columns) == list(common.YEARS)
     assert ((table.max(axis=1) - table.min(axis=1)) < 4).all()
@@ -173,7 +173,7 @@ def test_agency_mix_similar_over_years_and_police_low(processed: Path) -> None:
 
 def test_rating_chart_has_every_rating_and_matches_95(processed: Path) -> None:
     evals = ReportData("2024-25", processed).current("training_evaluations")
-    dist = lt.rating_distribution(evals).set_index("rating")
+    dist = training.rating_distribution(evals).set_index("rating")
     assert (dist["count"] > 0).all()
     assert round(dist.loc[["excellent", "good"], "pct"].sum()) == 95
 

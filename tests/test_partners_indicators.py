@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from helpers.data.loading import ReportData
-from helpers.indicators import partners as ind
+from helpers.indicators import PARTNER_DEFINITIONS, community_safety, education_and_send, partnership
+from helpers.indicators import partner_returns as ind
 from helpers.indicators.base import MEASURES
 
 
@@ -78,9 +79,9 @@ def test_ranked_largest_first_ties_in_return_order():
 def test_good_or_outstanding_share_of_graded_providers():
     frame = ret(("latest", "ey", "Outstanding", 2.0), ("latest", "ey", "Good", 5.0),
                 ("latest", "ey", "Requires improvement", 1.0), ("latest", "ey", "Inadequate", 0.0))
-    assert ind.good_or_outstanding_pct(frame, "ey") == 7 / 8 * 100
+    assert education_and_send.good_or_outstanding_pct(frame, "ey") == 7 / 8 * 100
     only_good = ret(("latest", "s", "Good", 4.0))
-    assert ind.good_or_outstanding_pct(only_good, "s") == 100
+    assert education_and_send.good_or_outstanding_pct(only_good, "s") == 100
 
 
 @pytest.mark.parametrize(("share", "expected"), [
@@ -107,16 +108,16 @@ OUTCOMES = ret(*[("n/s", code, area, value) for code, values in {
 
 
 def test_disadvantage_gap_narrower_only_if_narrower_everywhere():
-    assert ind.disadvantage_gap_vs(OUTCOMES) == "narrower"
+    assert education_and_send.disadvantage_gap_vs(OUTCOMES) == "narrower"
     wider_at_ks4 = OUTCOMES.copy()
     wider_at_ks4.loc[(wider_at_ks4["measure"] == "disadvantage_gap_ks4")
                      & wider_at_ks4["breakdown"].isna(), "value"] = 3.60  # London is 3.56
-    assert ind.disadvantage_gap_vs(wider_at_ks4) == "mixed"
+    assert education_and_send.disadvantage_gap_vs(wider_at_ks4) == "mixed"
 
 
 def test_attainment_better_than_england_at_both_stages():
-    assert ind.attainment_vs(OUTCOMES) == "better"
-    assert ind.attainment_vs(OUTCOMES, "London") == "mixed"  # KS2 equal to London
+    assert education_and_send.attainment_vs(OUTCOMES) == "better"
+    assert education_and_send.attainment_vs(OUTCOMES, "London") == "mixed"  # KS2 equal to London
 
 
 def test_position_words():
@@ -145,12 +146,12 @@ def knife(years: dict[int, list[int]], folder: str) -> pd.DataFrame:
 def test_calendar_years_and_latest_total():
     frame = pd.concat([knife({2022: [3, 4], 2023: [5, 6]}, "2023-24"),
                        knife({2022: [3, 4], 2023: [5, 6], 2024: [1, 2]}, "2024-25")])
-    years = ind.calendar_years(frame)
+    years = community_safety.calendar_years(frame)
     assert years.values.tolist() == [["2023-24", 2022, 7.0], ["2023-24", 2023, 11.0],
                                      ["2024-25", 2022, 7.0], ["2024-25", 2023, 11.0],
                                      ["2024-25", 2024, 3.0]]
-    assert ind.latest_calendar_year_total(frame[frame["period"] == "2024-25"]) == 3
-    assert ind.latest_calendar_year_total(frame[frame["period"] == "2023-24"]) == 11
+    assert community_safety.latest_calendar_year_total(frame[frame["period"] == "2024-25"]) == 3
+    assert community_safety.latest_calendar_year_total(frame[frame["period"] == "2023-24"]) == 11
 
 
 def test_membership_counts_seats_and_people():
@@ -159,7 +160,7 @@ def test_membership_counts_seats_and_people():
         "agency": ["LA", "Public Health", "Public Health", "Independent", "Independent"],
         "job_title": ["DCS", "Director", "Director", "Young Advisors", "Lay Member"],
         "people": [1, 1, 1, 2, 1]})
-    out = ind.membership_summary(members).set_index("member_group")
+    out = partnership.membership_summary(members).set_index("member_group")
     assert out.loc["la_departments", ["rows", "people"]].tolist() == [2, 2]
     assert out.loc["independent", ["rows", "people"]].tolist() == [2, 3]
     assert out.loc["schools", ["rows", "people"]].tolist() == [0, 0]
@@ -216,14 +217,22 @@ def test_change_in_marac_cases_reads_last_year_from_last_years_folder(data: Repo
         compute("marac_cases_with_child_change_pct", data.for_year("2023-24"))
 
 
-def test_fwd_change_is_computed_when_the_service_does_not_state_it(data: ReportData):
+def test_fwd_change_is_computed_from_the_two_years_counts(data: ReportData):
     assert compute("fwd_referrals_change_pct", data) == pytest.approx((306 / 245 - 1) * 100)
 
 
-def test_fwd_change_uses_the_services_own_statement(tmp_path: Path):
+def test_fwd_change_ignores_a_stated_change(tmp_path: Path):
+    processed(tmp_path, "2023-24", {"substance_misuse": ret(("2023-24", "referrals", "", 200.0))})
     processed(tmp_path, "2024-25", {"substance_misuse": ret(
-        ("2024-25", "referrals", "", 306.0), ("2024-25", "referrals_change_pct", "", 24.7))})
-    assert compute("fwd_referrals_change_pct", ReportData("2024-25", tmp_path)) == 24.7
+        ("2024-25", "referrals", "", 250.0), ("2024-25", "referrals_change_pct", "", 24.7))})
+    assert compute("fwd_referrals_change_pct", ReportData("2024-25", tmp_path)) == 25.0
+
+
+def test_no_whole_previous_count_gives_the_published_fwd_change():
+    # 306 this year: the previous count N would need round((306/N - 1) * 100, 1) == 24.7
+    found = [n for n in range(200, 306) if round((306 / n - 1) * 100, 1) == 24.7]
+    assert found == []
+    assert round((306 / 245 - 1) * 100, 1) == 24.9   # the demo's 2023-24 count, closest
 
 
 def test_satisfaction_at_exit_is_compared_with_the_start(data: ReportData):
@@ -259,7 +268,50 @@ def test_children_total_and_share_come_from_the_population_table(data: ReportDat
 
 
 def test_every_partner_measure_is_defined_and_reads_its_own_folder():
-    for indicator in ind.DEFINITIONS:
+    for indicator in PARTNER_DEFINITIONS:
         entry = MEASURES[indicator]
         assert entry.by_year is False, indicator
         assert entry.description, indicator
+
+
+# --------------------------------------------------------------------------- finance data quality
+def _finance(local: float, stated: dict[str, float] | None = None) -> pd.DataFrame:
+    rows = [("2024-25", "income", "", local + 50.0), ("2024-25", "income", "Local authority", local),
+            ("2024-25", "income", "Police", 50.0)]
+    rows += [("2024-25", partnership.STATED_SHARE_MEASURE, who, pct)
+             for who, pct in (stated or {}).items()]
+    return ret(*rows)
+
+
+def test_income_shares_are_computed_and_compared_with_the_stated_shares():
+    notes = {n.contributor: n for n in partnership.income_share_notes(
+        _finance(150.0, {"Local authority": 66, "Police": 25}))}
+    assert notes["Local authority"].computed_pct == pytest.approx(75.0)   # 150 of 200
+    assert notes["Local authority"].stated_pct == 66 and notes["Local authority"].agrees is False
+    assert notes["Police"].agrees is True                                  # 50 of 200 = 25%
+    assert notes["Police"].file == "finance.csv"
+    assert "income_share_stated_pct: Police" in notes["Police"].rows
+    assert "differs from the stated 66%" in notes["Local authority"].text
+
+
+def test_changing_the_income_table_changes_the_note():
+    before = partnership.income_share_notes(_finance(150.0, {"Local authority": 75}))[0]
+    after = partnership.income_share_notes(_finance(450.0, {"Local authority": 75}))[0]
+    assert before.agrees is True
+    assert after.computed_pct == pytest.approx(90.0) and after.agrees is False
+
+
+def test_shares_round_half_up_before_comparing():
+    # 25 of 200 = 12.5%: stated as 13% it agrees (half up), as 12% it does not
+    notes = partnership.income_share_notes(ret(
+        ("p", "income", "", 200.0), ("p", "income", "Police", 25.0),
+        ("p", "income", "Local authority", 175.0),
+        ("p", partnership.STATED_SHARE_MEASURE, "Police", 13.0)))
+    police = next(n for n in notes if n.contributor == "Police")
+    assert police.agrees is True
+
+
+def test_without_stated_shares_nothing_is_compared():
+    notes = partnership.income_share_notes(_finance(150.0))
+    assert [n.agrees for n in notes] == [None, None]
+    assert "no stated share" in notes[0].text

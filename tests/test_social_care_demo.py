@@ -19,7 +19,13 @@ from helpers.data.processing import process_year
 from helpers.demo import common
 from helpers.demo import generator as demo_data
 from helpers.demo import synth_social_care as demo_social_care
-from helpers.indicators import social_care as sc
+from helpers.indicators import (
+    SOCIAL_CARE_FAMILIES,
+    child_protection,
+    disproportionality,
+    looked_after,
+    periods,
+)
 from helpers.indicators.base import MEASURES
 
 YEARS = common.YEARS
@@ -30,7 +36,8 @@ def _targets() -> list[dict[str, str]]:
     with (RESOURCES_DIR / "published_facts.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     return [r for r in rows if r["demo_target"] == "yes" and r["indicator"] in MEASURES
-            and MEASURES[r["indicator"]].compute.__module__ == sc.__name__]
+            and MEASURES[r["indicator"]].compute.__module__
+            in {f.__name__ for f in SOCIAL_CARE_FAMILIES}]
 
 
 TARGETS = _targets()
@@ -100,7 +107,7 @@ def test_plans_fall_every_year_from_the_2020_21_peak(processed: Path) -> None:
 
 def test_neglect_led_plan_starts_until_emotional_abuse_overtook_it(processed: Path) -> None:
     plans = _data(processed).table("cp_plans")
-    largest = [sc.largest_plan_category(plans, year) for year in YEARS]
+    largest = [child_protection.largest_plan_category(plans, year) for year in YEARS]
     assert largest[:-1] == ["neglect"] * 4 and largest[-1] == "emotional abuse"
     assert MEASURES["cpp_largest_category_previous"].compute(_data(processed)) == "neglect"
     assert MEASURES["cpp_rate_sexual_abuse_trend"].compute(_data(processed)) == "decrease"
@@ -117,16 +124,16 @@ def test_care_starters_slightly_down_and_missing_reports_up(processed: Path) -> 
 
 def test_chart_data_exist_for_every_year(processed: Path) -> None:
     data = _data(processed)
-    starts = sc.cp_plan_starts(data.table("cp_plans"))
+    starts = child_protection.cp_plan_starts(data.table("cp_plans"))
     assert set(starts["period"]) == set(YEARS)
-    by_age = sc.cla_starters_by_age(data.table("cla_episodes"), data.table("children"))
+    by_age = looked_after.cla_starters_by_age(data.table("cla_episodes"), data.table("children"))
     assert by_age.groupby("period")["count"].sum().tolist() == _by_year(processed, "cla_starters")
-    members = sc.stage_members(*(data.table(n) for n in (
+    members = disproportionality.stage_members(*(data.table(n) for n in (
         "referrals", "assessments", "section47", "cp_plans", "cla_episodes", "missing_episodes")))
-    matrix = sc.disproportionality(members, data.table("children"), data.table("population"))
+    matrix = disproportionality.disproportionality(members, data.table("children"), data.table("population"))
     for year in YEARS:
         stages = set(matrix.loc[matrix["period"] == year, "stage"])
-        assert stages == {"population", *sc.STAGES, "missing"}
+        assert stages == {"population", *disproportionality.STAGES, "missing"}
     black = matrix[(matrix["ethnic_group"] == "Black") & (matrix["stage"] != "population")]
     assert (black["ratio"] > 2).all()          # over-represented at every stage, every year
     white = matrix[(matrix["ethnic_group"] == "White") & (matrix["stage"] != "population")]
@@ -136,28 +143,28 @@ def test_chart_data_exist_for_every_year(processed: Path) -> None:
 def test_ages_fit_each_table(processed: Path) -> None:
     data = _data(processed)
     children = data.table("children")
-    at_end = sc.cla_at_year_end(data.table("cla_episodes"))
-    assert sc._ages(at_end, children, sc.year_end(at_end["period"])).between(0, 17).all()
-    starters = sc.cla_starters(data.table("cla_episodes"), children)
+    at_end = looked_after.cla_at_year_end(data.table("cla_episodes"))
+    assert periods.child_ages(at_end, children, periods.year_end(at_end["period"])).between(0, 17).all()
+    starters = looked_after.cla_starters(data.table("cla_episodes"), children)
     assert starters["age"].between(0, 17).all()
     missing = data.table("missing_episodes")
-    assert sc._ages(missing, children, missing["start_date"]).between(10, 17).all()
+    assert periods.child_ages(missing, children, missing["start_date"]).between(10, 17).all()
     exploitation = data.table("exploitation_assessments")
-    assert sc._ages(exploitation, children, exploitation["assessment_date"]).between(10, 17).all()
+    assert periods.child_ages(exploitation, children, exploitation["assessment_date"]).between(10, 17).all()
     leavers = data.table("care_leavers")
-    assert sc._ages(leavers, children, sc.year_end(leavers["period"])).between(18, 24).all()
+    assert periods.child_ages(leavers, children, periods.year_end(leavers["period"])).between(18, 24).all()
     plans = data.table("cp_plans")
-    assert sc._ages(plans, children, plans["start_date"]).between(0, 17).all()
+    assert periods.child_ages(plans, children, plans["start_date"]).between(0, 17).all()
 
 
 def test_records_link_up_across_the_journey(processed: Path) -> None:
     data = _data(processed)
     referrals = data.current("referrals")
     s47 = data.current("section47")
-    started = s47[sc.in_year(s47["start_date"], s47["period"])]
+    started = s47[periods.in_year(s47["start_date"], s47["period"])]
     assert started["referral_id"].isin(set(referrals["referral_id"])).all()
     cla = data.current("cla_episodes")
-    starter_ids = set(sc.cla_starters(cla, data.current("children"))["child_id"])
+    starter_ids = set(looked_after.cla_starters(cla, data.current("children"))["child_id"])
     known = set(data.table("referrals")["child_id"])
     uasc = set(cla.loc[cla["uasc"] == "Y", "child_id"])
     # children coming into care were referred first, apart from newly arrived UASC

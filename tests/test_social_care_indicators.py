@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers.data.loading import ReportData
-from helpers.indicators import social_care as sc
+from helpers.indicators import (
+    SOCIAL_CARE_FAMILIES,
+    care_leavers,
+    child_protection,
+    children_in_need,
+    disproportionality,
+    exploitation,
+    looked_after,
+    missing,
+    periods,
+)
 from helpers.indicators.base import MEASURES
 
+SOCIAL_CARE_MODULES = {family.__name__ for family in SOCIAL_CARE_FAMILIES}
 Y = "2024-25"
 T = pd.Timestamp
 NA = pd.NaT
@@ -25,55 +35,11 @@ def frame(rows: list[dict], period: str = Y, dates: tuple[str, ...] = ()) -> pd.
     return out
 
 
-# --- calendar ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("year", "easter"), [(2019, date(2019, 4, 21)), (2020, date(2020, 4, 12)),
-                                              (2024, date(2024, 3, 31)), (2025, date(2025, 4, 20))])
-def test_easter_sunday(year: int, easter: date) -> None:
-    assert sc.easter_sunday(year) == easter
-
-
-def test_bank_holidays_follow_the_rules_and_the_one_off_changes() -> None:
-    assert sc.england_bank_holidays(2024) == [
-        date(2024, 1, 1), date(2024, 3, 29), date(2024, 4, 1), date(2024, 5, 6),
-        date(2024, 5, 27), date(2024, 8, 26), date(2024, 12, 25), date(2024, 12, 26)]
-    days_2020 = sc.england_bank_holidays(2020)
-    assert date(2020, 5, 8) in days_2020 and date(2020, 5, 4) not in days_2020   # VE day
-    assert date(2020, 12, 28) in days_2020          # Boxing Day on a Saturday
-    days_2022 = sc.england_bank_holidays(2022)
-    assert {date(2022, 1, 3), date(2022, 6, 2), date(2022, 6, 3), date(2022, 9, 19),
-            date(2022, 12, 26), date(2022, 12, 27)} <= set(days_2022)
-    assert date(2022, 5, 30) not in days_2022       # spring holiday moved to 2 June
-    assert date(2023, 5, 8) in sc.england_bank_holidays(2023)     # coronation
-    assert date(2023, 1, 2) in sc.england_bank_holidays(2023)     # New Year on a Sunday
-    assert {date(2021, 12, 27), date(2021, 12, 28)} <= set(sc.england_bank_holidays(2021))
-    assert all(len(sc.england_bank_holidays(y)) == 8 for y in (2019, 2021, 2024, 2025, 2026))
-
-
-def test_working_days_skip_weekends_and_bank_holidays() -> None:
-    start = pd.Series(pd.to_datetime(["2024-03-28", "2024-05-03", "2024-12-20", "2024-06-03",
-                                      "2024-06-08", None]))
-    end = pd.Series(pd.to_datetime(["2024-04-02", "2024-05-07", "2025-01-02", "2024-06-03",
-                                    "2024-06-10", "2024-06-10"]))
-    # Easter; early May bank holiday; Christmas and New Year; same day; Saturday to Monday
-    assert sc.working_days_between(start, end).tolist() == [1, 1, 6, 0, 1, pd.NA]
-
-
-def test_adding_working_days_is_the_inverse_of_counting_them() -> None:
-    start = pd.Series(pd.to_datetime(["2024-03-28", "2024-03-30", "2024-12-20"]))
-    days = [10, 1, 0]
-    moved = sc.add_working_days(start, days)
-    # 29 March and 1 April 2024 are Good Friday and Easter Monday
-    assert moved.tolist() == [T("2024-04-15"), T("2024-04-02"), T("2024-12-20")]
-    assert sc.working_days_between(start, moved).tolist() == days
-
-
 def test_age_counts_from_the_first_of_the_birth_month() -> None:
-    ages = sc.age_in_years(pd.Series(["2011-03", "2011-04", "2020-01"]), T("2025-03-31"))
+    ages = periods.age_in_years(pd.Series(["2011-03", "2011-04", "2020-01"]), T("2025-03-31"))
     assert ages.tolist() == [14, 13, 5]
     on = pd.Series(pd.to_datetime(["2024-03-01", "2024-02-29"]))
-    assert sc.age_in_years(pd.Series(["2011-03", "2011-03"]), on).tolist() == [13, 12]
+    assert periods.age_in_years(pd.Series(["2011-03", "2011-03"]), on).tolist() == [13, 12]
 
 
 # --- children in need and child protection -----------------------------------------------------
@@ -87,7 +53,7 @@ def test_cin_initial_visits_within_10_working_days() -> None:
         {"start_date": "2024-05-01", "initial_visit_date": None, "end_date": None},  # no visit
         {"start_date": "2024-03-01", "initial_visit_date": "2024-03-04", "end_date": None},  # old
     ], dates=("start_date", "initial_visit_date", "end_date"))
-    out = sc.cin_initial_visit_timeliness(cin)
+    out = children_in_need.cin_initial_visit_timeliness(cin)
     assert out[["denominator", "count"]].values.tolist() == [[3, 2]]
     assert out["pct"].iloc[0] == pytest.approx(200 / 3)
 
@@ -104,7 +70,7 @@ def test_cin_visits_up_to_date_at_31_march() -> None:
          "end_date": "2024-10-01"},                                          # closed: left out
     ], dates=("start_date", "latest_visit_date", "end_date")).rename(
         columns={"frequency": "visit_frequency_days"})
-    out = sc.cin_visits_up_to_date(cin)
+    out = children_in_need.cin_visits_up_to_date(cin)
     assert out[["denominator", "count"]].values.tolist() == [[3, 2]]
 
 
@@ -112,7 +78,7 @@ def test_referrals_with_a_section_47() -> None:
     referrals = frame([{"referral_id": f"RF-{i}"} for i in range(4)])
     s47 = frame([{"referral_id": "RF-1"}, {"referral_id": "RF-1"}, {"referral_id": "RF-3"},
                  {"referral_id": "RF-OLD"}])
-    out = sc.referrals_with_s47(referrals, s47)
+    out = child_protection.referrals_with_s47(referrals, s47)
     assert out[["denominator", "count", "pct"]].values.tolist() == [[4, 2, 50.0]]
 
 
@@ -130,16 +96,16 @@ def _plans() -> pd.DataFrame:
 
 
 def test_children_on_a_plan_at_31_march() -> None:
-    assert sc.cp_plans_open_at_year_end(_plans())["count"].tolist() == [5]
+    assert child_protection.cp_plans_open_at_year_end(_plans())["count"].tolist() == [5]
 
 
 def test_plan_starts_by_category_rank_and_rate() -> None:
-    starts = sc.cp_plan_starts(_plans())
+    starts = child_protection.cp_plan_starts(_plans())
     assert starts[["category", "count", "rank"]].values.tolist() == [
         ["EMO", 3, 1], ["NEG", 1, 2], ["SAB", 1, 2]]
     assert starts["label"].tolist()[0] == "emotional abuse"
     population = frame([{"population": 20_000}, {"population": 20_000}])
-    rates = sc.cp_plan_start_rates(_plans(), population).set_index("category")
+    rates = child_protection.cp_plan_start_rates(_plans(), population).set_index("category")
     assert rates.loc["NEG", "rate_per_10k"] == pytest.approx(0.25)     # 1 per 40,000
     assert rates.loc["ALL", "count"] == 5
 
@@ -176,28 +142,28 @@ def _children() -> pd.DataFrame:
 
 
 def test_looked_after_at_31_march_leaves_out_short_breaks_and_leavers() -> None:
-    at_end = sc.cla_at_year_end(_episodes())
+    at_end = looked_after.cla_at_year_end(_episodes())
     assert sorted(at_end["child_id"]) == ["A", "B"]
 
 
 def test_starters_with_their_age_on_the_day() -> None:
-    starters = sc.cla_starters(_episodes(), _children())
+    starters = looked_after.cla_starters(_episodes(), _children())
     assert starters[["child_id", "age", "age_band"]].values.tolist() == [
         ["B", 15, "13-15"], ["C", 11, "10-12"], ["D", 10, "10-12"]]
-    by_age = sc.cla_starters_by_age(_episodes(), _children()).set_index("age_band")
+    by_age = looked_after.cla_starters_by_age(_episodes(), _children()).set_index("age_band")
     assert by_age.loc["10-12", "count"] == 2 and by_age.loc["16-17", "count"] == 0
 
 
 def test_placements_count_moves_not_legal_changes() -> None:
-    placements = sc.placements_in_year(_episodes()).set_index("child_id")["placements"]
+    placements = looked_after.placements_in_year(_episodes()).set_index("child_id")["placements"]
     assert placements.to_dict() == {"A": 3, "B": 2, "C": 1, "D": 1}
-    stability = sc.placement_stability(_episodes())
+    stability = looked_after.placement_stability(_episodes())
     assert stability[["denominator", "count", "pct"]].values.tolist() == [[2, 1, 50.0]]
 
 
 def test_distance_and_uasc_of_children_in_care_at_31_march() -> None:
-    assert sc.placement_distance(_episodes())[["denominator", "count"]].values.tolist() == [[2, 2]]
-    assert sc.uasc_share(_episodes())["pct"].tolist() == [50.0]
+    assert looked_after.placement_distance(_episodes())[["denominator", "count"]].values.tolist() == [[2, 2]]
+    assert looked_after.uasc_share(_episodes())["pct"].tolist() == [50.0]
 
 
 def test_review_participation_uses_the_latest_review_and_leaves_out_pn0() -> None:
@@ -208,7 +174,7 @@ def test_review_participation_uses_the_latest_review_and_leaves_out_pn0() -> Non
         {"child_id": "C", "review_date": "2024-08-01", "participation": "PN4"},
         {"child_id": "E", "review_date": "2024-08-01", "participation": "PN6"},
     ], dates=("review_date",))
-    out = sc.review_participation(reviews)
+    out = looked_after.review_participation(reviews)
     assert out[["denominator", "count"]].values.tolist() == [[3, 2]]
 
 
@@ -219,7 +185,7 @@ def test_visits_in_time() -> None:
         {"due_date": "2024-05-01", "visit_date": "2024-05-02"},
         {"due_date": "2025-03-30", "visit_date": None},
     ], dates=("due_date", "visit_date"))
-    assert sc.visits_in_time(visits)[["denominator", "count"]].values.tolist() == [[4, 2]]
+    assert looked_after.visits_in_time(visits)[["denominator", "count"]].values.tolist() == [[4, 2]]
 
 
 def test_health_checks_of_the_12_month_cohort() -> None:
@@ -231,7 +197,7 @@ def test_health_checks_of_the_12_month_cohort() -> None:
         {"child_id": "C", "health_assessment_date": "2025-01-01", "dental_check_date": "2025-02-01",
          "development_check_date": None},
     ], dates=("health_assessment_date", "dental_check_date", "development_check_date"))
-    out = sc.health_checks(health, _children()).iloc[0]
+    out = looked_after.health_checks(health, _children()).iloc[0]
     assert (out["denominator"], out["count"]) == (3, 2)           # B's dental check is stale
     assert (out["denominator_under5"], out["count_under5"]) == (1, 1)   # only A is under 5
 
@@ -242,7 +208,7 @@ def test_care_leavers_aged_18_plus_with_a_worker() -> None:
     children = frame([{"child_id": "B", "birth_month": "2009-01"},
                       {"child_id": "X", "birth_month": "2006-03"},
                       {"child_id": "Z", "birth_month": "2002-11"}])
-    out = sc.care_leavers_allocated(leavers, children)
+    out = care_leavers.care_leavers_allocated(leavers, children)
     assert out[["denominator", "count"]].values.tolist() == [[2, 1]]   # B is 16
 
 
@@ -250,14 +216,14 @@ def test_care_leavers_aged_18_plus_with_a_worker() -> None:
 
 
 def test_missing_summary() -> None:
-    missing = frame([
+    episodes = frame([
         {"child_id": "A", "duration_hours": 5.0, "rhc": "HELD"},
         {"child_id": "A", "duration_hours": 24.0, "rhc": "DECL"},
         {"child_id": "A", "duration_hours": 30.0, "rhc": "HELD"},
         {"child_id": "B", "duration_hours": 48.0, "rhc": "NOTH"},
         {"child_id": "C", "duration_hours": 2.0, "rhc": "NA"},
     ])
-    out = sc.missing_summary(missing).iloc[0]
+    out = missing.missing_summary(episodes).iloc[0]
     assert (out["children"], out["episodes"], out["short"]) == (3, 5, 3)
     assert out["short_pct"] == 60.0
     assert out["rhc_children_pct"] == pytest.approx(100 / 3)
@@ -283,14 +249,14 @@ def _exploitation() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_exploitation_children_by_sex() -> None:
     assessments, _ = _exploitation()
-    out = sc.exploitation_by_sex(assessments, _children())
+    out = exploitation.exploitation_by_sex(assessments, _children())
     cce = out[out["tool"] == "CCE"].set_index("sex")
     assert cce["count"].to_dict() == {"1": 2, "2": 1}
     assert cce.loc["1", "pct"] == pytest.approx(200 / 3)
 
 
 def test_exploitation_types_are_shares_of_children_and_may_overlap() -> None:
-    out = sc.exploitation_type_shares(*_exploitation())
+    out = exploitation.exploitation_type_shares(*_exploitation())
     cce = out[out["tool"] == "CCE"]
     assert cce[["type", "count"]].values.tolist() == [["YV", 2], ["DRG", 1], ["THF", 1]]
     assert cce["pct"].sum() == pytest.approx(400 / 3)              # more than 100%
@@ -298,7 +264,7 @@ def test_exploitation_types_are_shares_of_children_and_may_overlap() -> None:
 
 
 def test_risk_reduced_at_review() -> None:
-    out = sc.risk_reduced(_exploitation()[0]).set_index("tool")
+    out = exploitation.risk_reduced(_exploitation()[0]).set_index("tool")
     assert out.loc["CSE", "pct"] == 100.0
     assert (out.loc["CCE", "denominator"], out.loc["CCE", "count"]) == (2, 1)
 
@@ -314,13 +280,13 @@ def test_disproportionality_matrix_shares_and_ratios() -> None:
                 dates=("start_date", "icpc_date"))
     plans = frame([{"child_id": "A", "start_date": "2024-05-20", "end_date": None}],
                   dates=("start_date", "end_date"))
-    members = sc.stage_members(referrals, assessments, s47, plans, _episodes())
+    members = disproportionality.stage_members(referrals, assessments, s47, plans, _episodes())
     counts = members.groupby("stage")["child_id"].nunique().to_dict()
     assert counts == {"referral": 4, "assessment": 2, "s47": 1, "icpc": 1, "cp_plan": 1, "cla": 2}
     population = frame([{"ethnic_group": "White", "population": 60},
                         {"ethnic_group": "Black", "population": 10},
                         {"ethnic_group": "Mixed", "population": 30}])
-    matrix = sc.disproportionality(members, _children(), population)
+    matrix = disproportionality.disproportionality(members, _children(), population)
     referral = matrix[matrix["stage"] == "referral"].set_index("ethnic_group")
     assert referral["pct"].to_dict() == {"Black": 25.0, "Mixed": 25.0, "Not known": 25.0,
                                          "White": 25.0}
@@ -371,6 +337,6 @@ def test_every_social_care_demo_target_has_a_measure() -> None:
     wanted |= {"cpp_rate_per_10k_neglect"}
     wanted |= {r["indicator"] for r in rows if r["section"] == "8.1"
                and r["indicator"].startswith(("cse_", "cce_"))}
-    missing = sorted(w for w in wanted if w not in MEASURES)
-    assert missing == []
-    assert all(MEASURES[w].compute.__module__ == sc.__name__ for w in wanted)
+    absent = sorted(w for w in wanted if w not in MEASURES)
+    assert absent == []
+    assert all(MEASURES[w].compute.__module__ in SOCIAL_CARE_MODULES for w in wanted)

@@ -31,6 +31,8 @@ from helpers.report.index_pages import atomic_write_text
 
 # Where the reference report contradicts itself, the pack computes from the table and says so.
 SOURCE_INCONSISTENT = {
+    "F247": "no whole counts give +24.7% with the report's 306 referrals: 306/245 is +24.9%, "
+            "306/246 +24.4%; the pack computes the change from the two years' counts",
     "F328": "the finance chapter's text gives income shares of 66/13/2%, its own table 80.6/12.2/1.8%",
     "F329": "the finance chapter's text gives income shares of 66/13/2%, its own table 80.6/12.2/1.8%",
     "F330": "the finance chapter's text gives income shares of 66/13/2%, its own table 80.6/12.2/1.8%",

@@ -498,9 +498,10 @@ _TIER3 = _by_year(
      43, 17, 28.0, (5.7, 6.4)),
     (64, {"Cannabis": 49, "Alcohol": 26, "Ketamine": 6, "Nitrous oxide": 5, "Cocaine": 4},
      45, 19, 28.0, (5.8, 6.6)))
-FWD_STATED_CHANGE = 24.7
-"""The service's own statement of the rise in referrals in 2024-25. No whole numbers give
-24.7% with 306 referrals (306/245 is +24.9%, 306/246 +24.4%), so the return states it."""
+# The report's +24.7% rise in referrals for 2024-25 cannot come from whole counts with its
+# 306 referrals (306/245 is +24.9%, 306/246 +24.4%). The return carries counts only, 245 the
+# closest, and the pack computes the change; the calibration lists the published figure as
+# inconsistent in its source.
 
 
 def substance_misuse(label: str) -> list[Row]:
@@ -509,8 +510,6 @@ def substance_misuse(label: str) -> list[Row]:
     young, substances, exits, reduced, england, (start, end) = _TIER3[label]
     rows = [_row(label, "referrals", total)]
     rows += _rows(label, "referrals_by_source", allocate(total, _FWD_SOURCES))
-    if label == PUBLISHED_YEAR:
-        rows.append(_row(label, "referrals_change_pct", FWD_STATED_CHANGE))
     rows += [_row(label, "re_presentations", re_presented),
              _row(label, "workshop_attendees", attendees),
              _row(label, "workshop_satisfied", satisfied),

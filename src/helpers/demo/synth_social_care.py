@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from helpers.calendar import add_working_days
 from helpers.config import Year
 from helpers.demo.common import ChildPool, DemoContext, Stage, allocate, draw_labels
-from helpers.indicators.social_care import add_working_days
 
 DOMAIN = 1
 NONE = -(10 ** 9)

@@ -6,6 +6,10 @@ Each published figure has an indicator name (``contacts_total``,
 report year. The calibration report and the chapters use the same functions, so a figure
 has one definition in one place. ``comparator`` computes the figure the report compares
 with, where that is not simply the same measure in another year.
+
+Every family also documents its indicators with a ``Definition`` (what is counted, over
+what, on what basis) for the data dictionary, and shares the small helpers here for
+percentages of flagged rows and for picking one figure out of a tidy frame.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
+import pandas as pd
+
 from helpers.data.loading import ReportData
+from helpers.indicators.trends import value_at
 
 Value: TypeAlias = float | int | str
 Compute: TypeAlias = Callable[[ReportData], Value]
@@ -24,6 +31,16 @@ Compute: TypeAlias = Callable[[ReportData], Value]
 #: ``denominator`` measure says of whom); ``rate`` is per 10,000 or a published percentage
 #: with no count behind it; ``change_pct``/``change_points`` compare with the previous year.
 UNITS = ("count", "percent", "rate", "change_pct", "change_points", "category", "rank")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What an indicator counts, over what, and where the definition comes from."""
+
+    name: str
+    numerator: str
+    denominator: str
+    basis: str
 
 
 @dataclass(frozen=True)
@@ -126,3 +143,33 @@ class NotAvailable(LookupError):
     """Raised by a measure whose figure cannot be computed from the data held for a year
     (a first year with no previous one, a return with no rows): the chapter says so in
     words instead of showing a number."""
+
+
+# --- helpers shared by the families ---------------------------------------------------------
+
+
+def pct(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator / denominator as a percentage; NaN (not an error) where the denominator is 0,
+    so a year with no records has no rate rather than a fake 0%."""
+    return numerator / denominator.where(denominator > 0) * 100
+
+
+def rate(frame: pd.DataFrame, flag: str, by: list[str] | None = None,
+         count: str = "count", key: str = "pct") -> pd.DataFrame:
+    """Per group: rows (``denominator``), rows where ``flag`` is true, and that share (%)."""
+    by = by or ["period"]
+    out = (frame.groupby(by)[flag].agg(["size", "sum"]).reset_index()
+           .rename(columns={"size": "denominator", "sum": count}))
+    out[count] = out[count].astype(int)
+    out[key] = pct(out[count], out["denominator"])
+    return out.sort_values(by, ignore_index=True)
+
+
+def pick(frame: pd.DataFrame, year: str, column: str = "pct", **where: str) -> float:
+    """A figure from a tidy indicator frame; NaN where the year has no such row."""
+    return value_at(frame, year, column, default=float("nan"), **where)
+
+
+def current_tables(d: ReportData, *names: str) -> list[pd.DataFrame]:
+    """The report year's rows of several tables, in the order named."""
+    return [d.current(name) for name in names]

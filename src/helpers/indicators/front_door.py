@@ -9,26 +9,14 @@ documents every indicator for the data dictionary.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.config import previous_year
+from helpers.config import Year, previous_year
 from helpers.data import code_lists as codes
 from helpers.data.loading import ReportData
-from helpers.indicators.base import NotAvailable, measure, rank_order
+from helpers.indicators.base import Definition, NotAvailable, measure, rank_order
 from helpers.indicators.trends import direction, value_at
-
-
-@dataclass(frozen=True)
-class Definition:
-    """What an indicator counts, over what, and where the definition comes from."""
-
-    name: str
-    numerator: str
-    denominator: str
-    basis: str
-
 
 DEFINITIONS: dict[str, Definition] = {
     "contacts_total": Definition(
@@ -48,7 +36,9 @@ DEFINITIONS: dict[str, Definition] = {
         "referrals in the year", "CIN census ReferralSource codes, grouped as the report groups them."),
     "re_referral_rate": Definition(
         "Re-referrals within 12 months",
-        "referrals in the year made within 12 months of the same child's previous referral",
+        "referrals in the year made within 12 months of the same child's previous referral, "
+        "found in the referrals of every year held (the extract's previous referral date "
+        "only for referrals older than the data held)",
         "referrals in the year", "DfE children in need statistics (table C1)."),
     "assessment_factors": Definition(
         "Factors identified at the end of assessment",
@@ -99,9 +89,39 @@ def is_re_referral(referrals: pd.DataFrame) -> pd.Series:
     return previous.notna() & (previous > window_start) & (previous < referrals["referral_date"])
 
 
+def re_referral_flags(referrals: pd.DataFrame) -> pd.Series:
+    """True where a referral came within 12 months of the same child's previous referral,
+    the previous referral found in the referral history the data holds.
+
+    ``referrals`` is the referrals table stacked over every year held (``period``,
+    ``child_id``, ``referral_date``, ``previous_referral_date``). A child's previous
+    referral is their latest earlier referral in that history, whichever year's file holds
+    it, so a referral in April that follows one in the previous year's March is found
+    without trusting the case system's own field. The extract's ``previous_referral_date``
+    is used only where the history cannot answer: when it points to a date before the
+    first day of the data held (a referral older than the files). A date in that column
+    that falls inside the years held but matches no referral there is not used: the
+    history is what the pack can check.
+    """
+    ordered = referrals.sort_values(["child_id", "referral_date"], kind="stable")
+    held = ordered.groupby("child_id")["referral_date"].shift()
+    # Referrals on the same day are one event, not a re-referral of each other.
+    held = held.where(held < ordered["referral_date"])
+    held = held.groupby(ordered["child_id"]).ffill()
+    first_held = pd.Timestamp(min(Year.parse(p).first_day for p in referrals["period"].unique()))
+    stated = ordered["previous_referral_date"]
+    previous = held.fillna(stated.where(stated < first_held)).reindex(referrals.index)
+    window_start = referrals["referral_date"] - pd.DateOffset(months=12)
+    return previous.notna() & (previous > window_start) & (previous < referrals["referral_date"])
+
+
 def re_referrals(referrals: pd.DataFrame) -> pd.DataFrame:
-    """Referrals, re-referrals and the re-referral rate (%) per period."""
-    flagged = referrals.assign(re_referral=is_re_referral(referrals))
+    """Referrals, re-referrals and the re-referral rate (%) per period.
+
+    ``referrals`` should hold every year available (not only the years shown), so each
+    referral's history is as complete as the data allows (see ``re_referral_flags``).
+    """
+    flagged = referrals.assign(re_referral=re_referral_flags(referrals))
     out = flagged.groupby("period").agg(referrals=("referral_id", "size"),
                                         re_referrals=("re_referral", "sum")).reset_index()
     out["rate"] = out["re_referrals"] / out["referrals"] * 100
@@ -183,7 +203,6 @@ MENTAL_HEALTH_FACTORS = ("4A", "4B", "4C")
 def _value(frame: pd.DataFrame, period: str, column: str, **where: str) -> float:
     """A figure from a tidy indicator frame; a category absent in the year counts as 0."""
     return value_at(frame, period, column, default=0.0, **where)
-
 
 
 @measure("contacts_total")

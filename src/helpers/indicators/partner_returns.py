@@ -1,0 +1,243 @@
+"""Reading partner returns, and registering their figures: shared by the partner families.
+
+Partner returns (``helpers.data.schema_partners``) are long tables: ``period`` (the report year
+folder, added on loading), ``figure_period`` (the partner's own period), ``measure``,
+``breakdown`` and ``value``. The functions below read them the same way everywhere:
+
+- a measure's *total* is its blank-breakdown row, or the sum of its category rows when the
+  partner sent only the categories;
+- a *part* is one category row; comparator areas (England, London) are never parts;
+- a percentage is computed from the counts a partner sends (part / total), never typed in,
+  unless the partner only publishes the percentage (Census shares, national rates).
+
+Every partner measure is registered with ``by_year=False``: it reads the rows of the report
+year's own folder, whatever period they cover (an academic year, a calendar year, a
+five-year window), and a "previous year" figure is the same measure read from the previous
+report year's folder. Each family module (area profile, education, early help, community
+safety, reviews, inspections, the partnership itself) lists its figures in the tables
+``register_tables`` reads, so a figure's definition and its data-dictionary entry are made
+by one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from helpers.data import schema_partners as sp
+from helpers.indicators.base import Compute, Definition, measure
+from helpers.indicators.trends import direction
+
+# indicator: (table, measure, breakdown, name)
+Figures = Mapping[str, tuple[str, str, str, str]]
+# indicator: (table, (numerator measure, breakdown), (denominator measure, breakdown), name)
+Shares = Mapping[str, tuple[str, tuple[str, str], tuple[str, str], str]]
+
+
+# --------------------------------------------------------------------------- reading returns
+def _is_total(breakdown: pd.Series) -> pd.Series:
+    return breakdown.isna() | (breakdown.astype("string").fillna("") == "")
+
+
+def measure_rows(frame: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Rows of one measure, with a blank breakdown as ''."""
+    rows = frame[frame["measure"] == code].copy()
+    rows["breakdown"] = rows["breakdown"].where(~_is_total(rows["breakdown"]), "").astype(str)
+    return rows.reset_index(drop=True)
+
+
+def parts(frame: pd.DataFrame, code: str) -> pd.Series:
+    """Category rows of a measure as breakdown -> value (no total, no comparator area)."""
+    rows = measure_rows(frame, code)
+    rows = rows[(rows["breakdown"] != "") & ~rows["breakdown"].isin(sp.AREAS)]
+    return pd.Series(rows["value"].to_numpy(), index=rows["breakdown"].to_numpy(), name=code)
+
+
+def total(frame: pd.DataFrame, code: str) -> float:
+    """The measure's headline figure: its blank-breakdown row, else the sum of its parts."""
+    rows = measure_rows(frame, code)
+    headline = rows[rows["breakdown"] == ""]
+    if len(headline):
+        return float(headline["value"].iloc[0])
+    found = parts(frame, code)
+    if found.empty:
+        raise LookupError(f"no rows for measure {code!r}")
+    return float(found.astype(float).sum())
+
+
+def figure(frame: pd.DataFrame, code: str, breakdown: str = "") -> float:
+    """One figure of a return: the total (breakdown '') or one category or comparator area."""
+    if breakdown == "":
+        return total(frame, code)
+    rows = measure_rows(frame, code)
+    rows = rows[rows["breakdown"] == breakdown]
+    if rows.empty:
+        raise LookupError(f"no row for measure {code!r} with breakdown {breakdown!r}")
+    return float(rows["value"].iloc[0])
+
+
+def text_figure(frame: pd.DataFrame, code: str, breakdown: str = "") -> str:
+    """A text value (a rating) of a return."""
+    rows = measure_rows(frame, code)
+    rows = rows[rows["breakdown"] == breakdown]
+    if rows.empty:
+        raise LookupError(f"no row for measure {code!r} with breakdown {breakdown!r}")
+    return str(rows["value"].iloc[0])
+
+
+def percent(numerator: float, denominator: float) -> float:
+    """numerator as a percentage of denominator (0-100, unrounded)."""
+    if denominator == 0:
+        raise ZeroDivisionError("percentage of an empty denominator")
+    return numerator / denominator * 100
+
+
+def breakdown_shares(frame: pd.DataFrame, code: str, total_code: str | None = None) -> pd.DataFrame:
+    """Each category's value and share (%) of its total, per report year, largest first.
+
+    Works on a table stacked over report years (``period``), so one call feeds a chart of
+    several years. The denominator is the total of ``total_code`` (default: the measure
+    itself), so a split that is not exhaustive (vulnerabilities) is still a share of all.
+    """
+    rows = []
+    for period, year_rows in frame.groupby("period", sort=True):
+        found = parts(year_rows, code)
+        base = total(year_rows, total_code or code)
+        for name, value in found.items():
+            rows.append({"period": period, "breakdown": name, "value": float(value),
+                         "pct": percent(float(value), base)})
+    out = pd.DataFrame(rows, columns=["period", "breakdown", "value", "pct"])
+    return out.sort_values(["period", "value"], ascending=[True, False], ignore_index=True)
+
+
+def ranked(frame: pd.DataFrame, code: str, n: int | None = None) -> list[str]:
+    """Categories of a measure, largest first (ties keep the return's order)."""
+    found = parts(frame, code).astype(float)
+    order = found.sort_values(ascending=False, kind="stable")
+    return list(order.index[:n] if n else order.index)
+
+
+def one_in_n(share: float) -> float:
+    """A share as the report words it, '1 in N', returned as 1/N (1 in 3 -> 0.333...).
+
+    N is the nearest whole number to 1/share, so 150 of 449 deaths (33.4%) and 26.5% of
+    pupils read "1 in 3" and "1 in 4" as the report prints them.
+    """
+    if share <= 0:
+        raise ValueError("a '1 in N' share needs a positive share")
+    return 1 / round(1 / share)
+
+
+def relative_change_pct(current: float, previous: float) -> float:
+    """Change from ``previous`` to ``current`` as a percentage of ``previous``."""
+    return percent(current - previous, previous)
+
+
+def position(value: float, comparators: Sequence[float], smaller: str, larger: str,
+             neither: str = "mixed") -> str:
+    """'smaller' if below every comparator, 'larger' if above every one, else ``neither``."""
+    if all(value < c for c in comparators):
+        return smaller
+    if all(value > c for c in comparators):
+        return larger
+    return neither
+
+
+def trend_word(values: Sequence[float]) -> str:
+    """'increasing' / 'decreasing' when every step goes one way, else 'fluctuating'.
+
+    The same rule as ``trends.direction``, in the words partner returns are described with.
+    """
+    if len(values) < 2:
+        raise ValueError("a trend needs at least two years")
+    shape = direction(pd.Series(values, dtype=float))
+    return shape if shape in ("increasing", "decreasing") else "fluctuating"
+
+
+def folder(table: pd.DataFrame, year: str, name: str) -> pd.DataFrame:
+    """One report year's rows of a stacked return; a clear error if that year has none."""
+    rows = table[table["period"] == year]
+    if rows.empty:
+        raise LookupError(f"no {name} return for {year} to compare with")
+    return rows
+
+
+# --------------------------------------------------------------------------- registration
+def meaning(table: str, code: str, breakdown: str = "") -> str:
+    """What a return's measure (and category) means, from its schema."""
+    text = sp.RETURNS[table][code].meaning
+    return f"{text}: {breakdown}" if breakdown else text
+
+
+def basis(table: str) -> str:
+    """The data dictionary's basis for a figure read from a partner return."""
+    return f"Partner return {table}.csv ({sp.DESCRIPTIONS[table]})"
+
+
+def register(definitions: dict[str, Definition], indicator: str, compute: Compute, name: str,
+             numerator: str, denominator: str = "-", basis: str = "",
+             comparator: Compute | None = None) -> None:
+    """Define ``indicator`` once: its data-dictionary entry (in the family's ``definitions``)
+    and its registered function."""
+    compute.__doc__ = name
+    definitions[indicator] = Definition(name, numerator, denominator, basis)
+    measure(indicator, comparator=comparator, by_year=False)(compute)
+
+
+def _whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def count_of(table: str, code: str, breakdown: str = "") -> Compute:
+    """A count a partner sends, as an int when it is whole."""
+    return lambda d: _whole(figure(d.current(table), code, breakdown))
+
+
+def stated(table: str, code: str, breakdown: str = "") -> Compute:
+    """A figure a partner publishes as such (a Census share, a national rate)."""
+    return lambda d: figure(d.current(table), code, breakdown)
+
+
+def share_of(table: str, numerator: tuple[str, str], denominator: tuple[str, str]) -> Compute:
+    """A percentage computed from two counts of one return."""
+    return lambda d: percent(figure(d.current(table), *numerator),
+                             figure(d.current(table), *denominator))
+
+
+def rating(table: str, code: str, breakdown: str = "") -> Compute:
+    """A text value (an inspection grade) of a return."""
+    return lambda d: text_figure(d.current(table), code, breakdown)
+
+
+def register_tables(definitions: dict[str, Definition], counts: Figures | None = None,
+                    stated_figures: Figures | None = None, shares: Shares | None = None,
+                    ratings: Figures | None = None,
+                    comparators: Mapping[str, tuple[str, str, str]] | None = None) -> None:
+    """Register a family's figures read straight from its returns.
+
+    ``comparators``: indicator -> (table, measure, breakdown) of the figure the report
+    compares it with, where that is not the same measure in another year (a national value,
+    a starting score).
+    """
+    comparators = comparators or {}
+
+    def against(indicator: str) -> Compute | None:
+        found = comparators.get(indicator)
+        return stated(*found) if found else None
+
+    for indicator, (table, code, breakdown, name) in (counts or {}).items():
+        register(definitions, indicator, count_of(table, code, breakdown), name,
+                 meaning(table, code, breakdown), basis=basis(table),
+                 comparator=against(indicator))
+    for indicator, (table, code, breakdown, name) in (stated_figures or {}).items():
+        register(definitions, indicator, stated(table, code, breakdown), name,
+                 meaning(table, code, breakdown), basis=basis(table) + " as published",
+                 comparator=against(indicator))
+    for indicator, (table, num, den, name) in (shares or {}).items():
+        register(definitions, indicator, share_of(table, num, den), name, meaning(table, *num),
+                 meaning(table, *den), basis=basis(table), comparator=against(indicator))
+    for indicator, (table, code, breakdown, name) in (ratings or {}).items():
+        register(definitions, indicator, rating(table, code, breakdown), name,
+                 f"latest grade: {meaning(table, code, breakdown)}", basis=basis(table),
+                 comparator=against(indicator))

@@ -1,0 +1,200 @@
+"""Partner figures: the partnership itself: its website, its budget and its members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from helpers.data import schema_partners as sp
+from helpers.data.loading import ReportData
+from helpers.indicators.base import Compute, Definition
+from helpers.indicators.partner_returns import (
+    Figures,
+    Shares,
+    basis,
+    figure,
+    measure_rows,
+    parts,
+    percent,
+    register,
+    register_tables,
+)
+
+DEFINITIONS: dict[str, Definition] = {}
+
+
+HOME_COUNTRY = "United Kingdom"
+
+
+"""Website visitors from anywhere else count towards 'global reach'."""
+
+
+def membership_summary(members: pd.DataFrame) -> pd.DataFrame:
+    """Seats (table rows) and people per membership group, in the report's group order."""
+    counts = members.groupby("member_group").agg(rows=("job_title", "size"),
+                                                 people=("people", "sum"))
+    out = counts.reindex(list(sp.MEMBER_GROUPS)).fillna(0).astype(int).reset_index()
+    out["label"] = out["member_group"].map(sp.MEMBER_GROUPS)
+    return out[["member_group", "label", "rows", "people"]]
+
+
+COUNTS: Figures = {
+    "web_page_views": ("website", "page_views", "", "Website page views"),
+    "web_unique_visitors": ("website", "unique_visitors", "", "Website unique visitors"),
+    "web_training_page_views": ("website", "page_views_by_page", "Training",
+                                "Website training page views"),
+    "expenditure_staffing_gbp": ("finance", "expenditure", "Staffing", "Expenditure: staffing"),
+    "expenditure_professional_fees_gbp": ("finance", "expenditure", "Professional fees",
+                                          "Expenditure: professional fees"),
+    "expenditure_multiagency_training_gbp": ("finance", "expenditure", "Multi-agency training",
+                                             "Expenditure: multi-agency training"),
+    "expenditure_other_gbp": ("finance", "expenditure", "Other", "Expenditure: other"),
+    "expenditure_total_gbp": ("finance", "expenditure", "", "Total expenditure"),
+    "income_camden_la_gbp": ("finance", "income", "Local authority",
+                             "Income: local authority"),
+    "income_ncl_icb_gbp": ("finance", "income", "Integrated care board",
+                           "Income: integrated care board"),
+    "income_mopac_gbp": ("finance", "income", "Police", "Income: police (MOPAC)"),
+    "income_national_probation_service_gbp": ("finance", "income", "Probation",
+                                              "Income: probation service"),
+    "income_nihr_gbp": ("finance", "income", "Grants", "Income: grants (NIHR)"),
+    "income_total_gbp": ("finance", "income", "", "Total income"),
+    "cscp_young_advisors_casual": ("finance", "young_advisors", "", "Young advisors on casual "
+                                   "hours"),
+    "cscp_manager_fte": ("finance", "staffing_fte", "Partnership manager",
+                         "Partnership manager (FTE)"),
+    "cscp_development_officer_fte": ("finance", "staffing_fte", "Development officer",
+                                     "Development officers (FTE)"),
+}
+
+
+SHARES: Shares = {
+    "income_share_local_authority_pct": ("finance", ("income", "Local authority"),
+                                         ("income", ""), "Share of income: local authority "
+                                         "(%)"),
+    "income_share_icb_pct": ("finance", ("income", "Integrated care board"), ("income", ""),
+                             "Share of income: integrated care board (%)"),
+    "income_share_police_pct": ("finance", ("income", "Police"), ("income", ""),
+                                "Share of income: police (%)"),
+}
+
+
+register_tables(DEFINITIONS, counts=COUNTS, shares=SHARES)
+
+
+def web_avg_pages_per_visit(d: ReportData) -> float:
+    web = d.current("website")
+    return figure(web, "page_views") / figure(web, "visits")
+
+
+register(DEFINITIONS, "web_avg_pages_per_visit", web_avg_pages_per_visit, "Pages viewed per visit",
+          "page views", "visits", basis("website"))
+
+
+def web_global_reach_pct(d: ReportData) -> float:
+    web = d.current("website")
+    countries = parts(web, "visitors_by_country").astype(float)
+    abroad = float(countries.drop(labels=[HOME_COUNTRY], errors="ignore").sum())
+    return percent(abroad, figure(web, "unique_visitors"))
+
+
+register(DEFINITIONS, "web_global_reach_pct", web_global_reach_pct, "Website visitors from abroad (%)",
+          f"unique visitors from outside the {HOME_COUNTRY}", "unique visitors",
+          basis("website"))
+
+
+MEMBER_MEASURES: dict[str, tuple[str | None, str]] = {
+    "members_lead_safeguarding_partner_reps": ("lead", "rows"),
+    "members_delegated_partners_and_designates": ("delegated", "rows"),
+    "members_camden_la_departments": ("la_departments", "rows"),
+    "members_camden_health_trusts_services": ("health", "rows"),
+    "members_schools": ("schools", "rows"),
+    "members_national_probation_service": ("probation", "rows"),
+    "members_independent_scrutiny_rows": ("independent", "rows"),
+    "members_independent_scrutiny_people": ("independent", "people"),
+    "members_total_rows": (None, "rows"),
+    "members_total_people": (None, "people"),
+}
+
+
+def _members(group: str | None, column: str) -> Compute:
+    def compute(d: ReportData) -> int:
+        summary = membership_summary(d.current("membership"))
+        if group is not None:
+            summary = summary[summary["member_group"] == group]
+        return int(summary[column].sum())
+
+    return compute
+
+
+for _indicator, (_group, _column) in MEMBER_MEASURES.items():
+    _label = sp.MEMBER_GROUPS[_group] if _group else "All groups"
+    _what = "seats listed" if _column == "rows" else "people (a seat may hold several)"
+    register(DEFINITIONS, _indicator, _members(_group, _column), f"Partnership members: {_label} "
+              f"({_what})", f"{_what} in membership.csv", basis="membership.csv")
+
+
+# --------------------------------------------------------------------------- data quality
+STATED_SHARE_MEASURE = "income_share_stated_pct"
+"""Finance rows (breakdown: contributor) giving each contributor's share of income as the
+partnership's own papers state it, where a return carries them."""
+
+
+@dataclass(frozen=True)
+class ShareNote:
+    """One contributor's share of income: computed from the finance table, against the share
+    stated in the data (if any), for the data-quality page."""
+
+    file: str
+    rows: tuple[str, ...]
+    contributor: str
+    computed_pct: float
+    stated_pct: float | None
+    agrees: bool | None
+
+    @property
+    def text(self) -> str:
+        computed = f"{self.computed_pct:.1f}%"
+        if self.stated_pct is None:
+            return f"{self.contributor}: {computed} of income (no stated share to compare)"
+        verdict = "agrees with" if self.agrees else "differs from"
+        return (f"{self.contributor}: {computed} of income computed from {self.file} "
+                f"{verdict} the stated {self.stated_pct:g}%")
+
+
+def _rounded(value: float, decimals: int) -> float:
+    """Half up, as the report rounds (Python's round() would take 12.5 to 12)."""
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def income_share_notes(finance: pd.DataFrame, decimals: int = 0) -> list[ShareNote]:
+    """Each contributor's share of income computed from the ``income`` rows, compared with
+    the stated share (``income_share_stated_pct`` rows) where the return carries one.
+
+    The computed share is rounded to ``decimals`` (the precision shares are stated with)
+    before comparing, so 12.6% agrees with a stated 13% and 80.6% differs from 66%. A return
+    without stated shares gives notes with nothing to compare (``agrees`` None): the
+    figures the report prints are then the computed ones.
+    """
+    income = parts(finance, "income").astype(float)
+    whole = figure(finance, "income")
+    stated_rows = measure_rows(finance, STATED_SHARE_MEASURE)
+    stated = dict(zip(stated_rows["breakdown"], stated_rows["value"].astype(float), strict=True))
+    notes = []
+    for contributor, amount in income.items():
+        share = percent(float(amount), whole)
+        claim = stated.get(str(contributor))
+        rows = ("income (total)", f"income: {contributor}")
+        if claim is not None:
+            rows += (f"{STATED_SHARE_MEASURE}: {contributor}",)
+        notes.append(ShareNote("finance.csv", rows, str(contributor), share, claim,
+                               None if claim is None else _rounded(share, decimals) == claim))
+    return notes
+
+
+def income_share_discrepancies(d: ReportData) -> list[ShareNote]:
+    """The report year's stated income shares that the finance table does not bear out."""
+    return [n for n in income_share_notes(d.current("finance")) if n.agrees is False]
