@@ -165,7 +165,7 @@ class Trend:
         if previous not in set(points["period"]):
             return ""
         before = points.loc[points["period"] == previous, "shown"].iloc[0]
-        entry = ctx.reg._measure(self.change) if self.change else None
+        entry = ctx.reg.entry(self.change) if self.change else None
         if self.change and ctx.reg.available(self.change):
             ctx.reg.measure(self.section, self.change)
             unit = "percent" if entry and entry.unit == "change_pct" else "percentage points"
@@ -179,7 +179,7 @@ class Trend:
 
     def _comparison_words(self, ctx: Context) -> str:
         values = _benchmark_rows(ctx.data, self.benchmark, [ctx.year])
-        entry = ctx.reg._measure(self.measure)
+        entry = ctx.reg.entry(self.measure)
         suffix = "%" if entry.unit == "percent" else ""
         said = []
         for area, indicator in self.comparisons:
@@ -190,7 +190,7 @@ class Trend:
             shown = ""
             if not value.empty:
                 number = ctx.reg.rate(self.section, f"{self.measure}_{area_slug(area)}",
-                                      f"{ctx.reg._measure(self.measure).description.rstrip('.')}, "
+                                      f"{ctx.reg.entry(self.measure).description.rstrip('.')}, "
                                       f"{area}", float(value.iloc[0]), decimals=max(entry.decimals, 1))
                 shown = f" ({number}{suffix})"
             said.append(f"{vocab.comparison(word)} {area}{shown}")
@@ -217,7 +217,7 @@ class Trend:
         return f"{self.subject}: {now} in {ctx.year}"
 
     def _chart(self, ctx: Context, points: pd.DataFrame, now: str) -> charts.Chart:
-        entry = ctx.reg._measure(self.measure)
+        entry = ctx.reg.entry(self.measure)
         percent = entry.unit == "percent"
         frame = points.rename(columns={"value": "y"})
         area = partnership().local_authority
@@ -502,7 +502,7 @@ class StatedFigures:
                 continue
             value = ctx.reg.measure(self.section, item.measure, period=item.period)
             sentences.append(_say(ctx, self.section, item.sentence, value=value))
-            entry = ctx.reg._measure(item.measure)
+            entry = ctx.reg.entry(item.measure)
             rows.append({"Figure": entry.description.rstrip("."), "Value": value,
                          "Period": item.period or ctx.year})
         if not sentences:

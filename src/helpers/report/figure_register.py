@@ -85,7 +85,8 @@ class FigureRegister:
 
     # ------------------------------------------------------------------ the measure path
 
-    def _measure(self, indicator: str) -> Measure:
+    def entry(self, indicator: str) -> Measure:
+        """The registered measure of ``indicator`` (its unit, denominator, description)."""
         import helpers.indicators  # noqa: F401 - fills the registry
 
         if indicator not in MEASURES:
@@ -99,7 +100,7 @@ class FigureRegister:
         period = period or self.year
         key = (indicator, period)
         if key not in self._values:
-            entry = self._measure(indicator)
+            entry = self.entry(indicator)
             data = self.data if period == self.year else self.data.for_year(period)
             self._values[key] = entry.compute(data)
         return self._values[key]
@@ -121,7 +122,7 @@ class FigureRegister:
         percentage is hidden when its denominator measure is small or its numerator is a
         small count; a count of people from 1 to 4 shows as "<5".
         """
-        entry = self._measure(indicator)
+        entry = self.entry(indicator)
         result = self.value(indicator, period)
         base = None
         if entry.unit == "percent" and entry.denominator is not None:
@@ -164,7 +165,7 @@ class FigureRegister:
         """
         if self.data is None:
             raise ValueError("this register was made without data: pass data=ReportData(...)")
-        entry = self._measure(indicator)
+        entry = self.entry(indicator)
         rows = []
         for period in periods or self.data.periods:
             if not self.available(indicator, period):
