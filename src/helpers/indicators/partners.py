@@ -798,3 +798,95 @@ for _indicator, (_group, _column) in MEMBER_MEASURES.items():
     _what = "seats listed" if _column == "rows" else "people (a seat may hold several)"
     _register(_indicator, _members(_group, _column), f"Partnership members: {_label} "
               f"({_what})", f"{_what} in membership.csv", basis="membership.csv")
+
+
+# ---- added for chapters 01-05
+# Where each partner figure is read from, so a page can show the period a partner's figure
+# covers (an academic year, "April 2025") and its source beside it, and draw the comparator
+# areas a return carries. Derived figures name the row their period comes from.
+DERIVED_ROWS: dict[str, tuple[str, str, str]] = {
+    "children_total": ("borough_profile", "population_total", ""),
+    "children_share_of_population": ("borough_profile", "population_total", ""),
+    "children_in_poverty_ahc_share": ("borough_profile", "children_in_poverty_ahc_pct", ""),
+    "secondary_pupils_missing_over_10pct_sessions_share": (
+        "education_inclusion", "persistent_absence_secondary_pct", ""),
+    "early_years_good_or_outstanding_pct": ("provider_ratings", "early_years_settings", ""),
+    "early_years_settings_good_or_outstanding_pct": ("provider_ratings", "early_years_settings",
+                                                     ""),
+    "mainstream_schools_good_or_outstanding_pct": ("provider_ratings", "mainstream_schools", ""),
+    "schools_good_or_outstanding_pct": ("provider_ratings", "mainstream_schools", ""),
+    "disadvantage_attainment_gap_vs_london_england": ("education_outcomes",
+                                                      "disadvantage_gap_ks4", ""),
+    "attainment_vs_national": ("education_outcomes", "attainment8_score", ""),
+}
+
+
+def source_row(indicator: str) -> tuple[str, str, str] | None:
+    """(table, measure code, breakdown) a partner indicator is read from, or None."""
+    for table in (COUNTS, STATED, RATINGS):
+        if indicator in table:
+            return table[indicator][:3]
+    if indicator in SHARES:
+        table_name, (code, breakdown), _den, _name = SHARES[indicator]
+        return table_name, code, breakdown
+    return DERIVED_ROWS.get(indicator)
+
+
+def figure_period(d: ReportData, indicator: str) -> str | None:
+    """The partner's own period for a figure ('April 2025', '2023/24 academic year'), or
+    None for a figure of the report year itself (record-level data, unknown indicator)."""
+    row = source_row(indicator)
+    if row is None:
+        return None
+    table, code, breakdown = row
+    try:
+        rows = measure_rows(d.current(table), code)
+    except (FileNotFoundError, KeyError):
+        return None
+    if breakdown:
+        rows = rows[rows["breakdown"] == breakdown]
+    if rows.empty or "figure_period" not in rows.columns:
+        return None
+    return str(rows["figure_period"].iloc[0])
+
+
+def figure_source(indicator: str) -> str | None:
+    """The return a partner figure comes from, in words, or None."""
+    row = source_row(indicator)
+    return None if row is None else f"{row[0]}.csv: {sp.DESCRIPTIONS[row[0]]}"
+
+
+def area_values(d: ReportData, indicator: str) -> dict[str, float]:
+    """Comparator areas' values (London, England...) a return carries beside a figure it
+    publishes as such, in the order of ``schema_partners.AREAS``; empty when none."""
+    if indicator not in STATED:
+        return {}
+    table, code, _breakdown, _name = STATED[indicator]
+    try:
+        rows = measure_rows(d.current(table), code)
+    except (FileNotFoundError, KeyError):
+        return {}
+    found = dict(zip(rows["breakdown"], rows["value"].astype(float), strict=True))
+    return {area: found[area] for area in sp.AREAS if area in found}
+
+
+# How figures registered from the tables above are shown where the name's default does not
+# fit: the report prints these shares to one decimal place, and a share worded "one fifth"
+# is a ratio. (Applied after registration so the tables above stay as they are.)
+SHOWN_AS: dict[str, dict[str, object]] = {
+    "children_share_of_population": {"unit": "ratio"},
+    "non_binary_or_different_to_assigned_sex_pct": {"decimals": 1},
+    "ks4_sustained_education_destination_pct": {"decimals": 1},
+}
+
+
+def _show_as(indicator: str, **shown: object) -> None:
+    from dataclasses import replace
+
+    from helpers.indicators.base import MEASURES
+
+    MEASURES[indicator] = replace(MEASURES[indicator], **shown)  # type: ignore[arg-type]
+
+
+for _indicator, _shown in SHOWN_AS.items():
+    _show_as(_indicator, **_shown)
