@@ -687,3 +687,73 @@ class SharesChart:
                  + "."),
             source=source, xlabel=self.subject, ylabel=f"Share of {self.noun} (%)")
         return [text, chart]
+
+
+@dataclass(frozen=True)
+class RatingsTable:
+    """Inspection ratings as a table: what was judged, the grade and when it was inspected.
+
+    ``ratings`` pairs each row's label with the measure of its grade; every grade is stated
+    through its measure with the inspection's own date from the return. The sentence names
+    the grades and how many rows have each, so a reader gets the finding without the table.
+    """
+
+    section: str
+    ratings: tuple[tuple[str, str], ...]
+    caption: str
+    subject: str
+    lead: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.report.tables import Table
+
+        rows = []
+        for label, indicator in self.ratings:
+            if not ctx.reg.available(indicator):
+                continue
+            when = _partner_period(ctx, indicator) or ctx.year
+            rows.append({"Judgement": label, "Rating": _state(ctx, self.section, indicator),
+                         "Inspected": when})
+        if not rows:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        table = pd.DataFrame(rows)
+        said = [_grade_words(list(group["Judgement"]), rating, when, len(table))
+                for (rating, when), group in table.groupby(["Rating", "Inspected"], sort=False)]
+        text = _lead(self.lead) + f"{self.subject}: {_join(said)}."
+        return [text, Table(table, caption=self.caption)]
+
+
+def _grade_words(labels: list[str], rating: str, when: str, of: int) -> str:
+    """'all 5 rated Outstanding (April 2025)', 'Care leavers rated Good (2023)',
+    '3 of 6 rated Good (latest)': the rows sharing one grade and date."""
+    dated = "" if when.lower() == rating.lower() else f" ({when})"
+    if of == 1:
+        return f"rated {rating}{dated}"
+    if len(labels) == of:
+        return f"all {of} rated {rating}{dated}"
+    if len(labels) == 1:
+        return f"{labels[0]} rated {rating}{dated}"
+    return f"{len(labels)} of {of} rated {rating}{dated}"
+
+
+@dataclass(frozen=True)
+class Signatories:
+    """The people who sign a chapter, by role and agency, from the membership table.
+
+    ``group`` is the membership group whose seats sign (the lead safeguarding partners
+    sign the foreword). Job titles only: the membership table holds no personal names.
+    """
+
+    group: str = "lead"
+    lead: str = "Signed by the lead safeguarding partners:"
+
+    def render(self, ctx: Context) -> list[Output]:
+        try:
+            members = ctx.data.current("membership")
+        except FileNotFoundError:
+            return [vocab.history("not_available", year=ctx.year)]
+        seats = members[members["member_group"] == self.group]
+        if seats.empty:
+            return [vocab.history("not_available", year=ctx.year)]
+        lines = [f"- {row.job_title}, {row.agency}" for row in seats.itertuples(index=False)]
+        return [f"{self.lead}\n\n" + "\n".join(lines)]
