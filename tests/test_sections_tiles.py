@@ -87,3 +87,34 @@ def test_shares_chart_orders_the_shares_and_draws_them(measures) -> None:
                               subject="Colour", noun="residents").render(ctx)
     assert text == "Colour (2024-25): Red 60% and Blue 40%."
     assert isinstance(chart, Chart) and chart.title == "Red was the largest group of residents"
+
+
+def test_ratings_table_groups_grades_by_date_and_tables_every_row(measures) -> None:
+    from helpers.chapters.sections import RatingsTable
+    from helpers.report.tables import Table
+
+    measure("leaders_rating", unit="category")(lambda d: "Outstanding")
+    measure("care_rating", unit="category")(lambda d: "Outstanding")
+    measure("youth_rating", unit="category")(lambda d: "Good")
+    text, table = RatingsTable("3", (("Leaders", "leaders_rating"), ("Care", "care_rating"),
+                                     ("Youth", "youth_rating")),
+                               caption="Grades", subject="Inspections").render(_ctx())
+    assert text == ("Inspections: 2 of 3 rated Outstanding (2024-25) and Youth rated Good "
+                    "(2024-25).")
+    assert isinstance(table, Table) and list(table.data["Rating"]) == [
+        "Outstanding", "Outstanding", "Good"]
+
+
+def test_signatories_list_the_groups_seats_by_title_and_agency() -> None:
+    from helpers.chapters.sections import Signatories
+
+    class Members(FakeData):
+        def current(self, name: str) -> pd.DataFrame:
+            return pd.DataFrame({"member_group": ["lead", "schools"],
+                                 "agency": ["The Council", "A School"],
+                                 "job_title": ["Director", "Head"], "people": [1, 1]})
+
+    data = Members()
+    ctx = Context(1, data, FigureRegister(1, "2024-25", refs={}, data=data))  # type: ignore[arg-type]
+    [text] = Signatories("lead").render(ctx)
+    assert text.endswith("- Director, The Council") and "A School" not in text
