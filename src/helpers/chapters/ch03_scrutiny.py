@@ -12,11 +12,10 @@ from helpers.indicators.partners import TRUST_MEASURES
 SECTION = "3"
 
 ILACS = (
-    ("Impact of leaders on social work practice", "ofsted_ilacs_impact_of_leaders"),
-    ("Experiences and progress of children who need help and protection",
-     "ofsted_ilacs_help_and_protection"),
-    ("Experiences and progress of children in care", "ofsted_ilacs_children_in_care"),
-    ("Experiences and progress of care leavers", "ofsted_ilacs_care_leavers"),
+    ("Leadership's effect on social work", "ofsted_ilacs_impact_of_leaders"),
+    ("Children needing help or protection", "ofsted_ilacs_help_and_protection"),
+    ("Children in the council's care", "ofsted_ilacs_children_in_care"),
+    ("Young people leaving care", "ofsted_ilacs_care_leavers"),
     ("Overall effectiveness", "ofsted_ilacs_overall_effectiveness"),
 )
 SERVICES = (
