@@ -530,3 +530,254 @@ class Chapter:
         for section in self.sections:
             out.extend(section.render(ctx))
         return out
+
+
+# --------------------------------------------------------------------------- added for chapters 1-5
+# Types for the chapters built from partner returns and fixed tables: an infographic of
+# tiles, a table of inspection ratings, a chart of published shares, a list of people
+# from the membership table, a diagram of the partnership's bodies, and a table of text.
+
+
+def _partner_period(ctx: Context, indicator: str) -> str | None:
+    """The period a partner's figure covers ('April 2025'), or None for the report year."""
+    from helpers.indicators.partner_returns import figure_period
+
+    return figure_period(ctx.data, indicator)
+
+
+def _partner_source(ctx: Context, indicator: str) -> str:
+    from helpers.indicators.partner_returns import figure_source
+
+    return figure_source(indicator) or ctx.data.source
+
+
+def _state(ctx: Context, section: str, indicator: str, words: str = "in") -> str:
+    """State a measure labelled with its own period (the partner's, or the report year)."""
+    return ctx.reg.measure(section, indicator, as_period=_partner_period(ctx, indicator),
+                           words=words)
+
+
+def _fill(ctx: Context, section: str, template: str) -> str:
+    """A template whose ``{name}`` fields are measures, each stated with its own period."""
+    values = {"year": ctx.year, "previous": ctx.data.previous}
+    for name in _fields(template):
+        if name not in values:
+            values[name] = _state(ctx, section, name)
+    return template.format(**values)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One tile of an infographic: a measure shown large, with a caption under it.
+
+    ``caption`` may name further measures as ``{name}`` (stated the same way). ``words``
+    is how a ratio measure is worded ("in": "2 in 5"; "fraction": "one fifth").
+    ``areas``: show the comparator areas the partner's return carries beside the figure.
+    """
+
+    measure: str
+    caption: str
+    words: str = "in"
+    areas: bool = True
+
+
+def _area_words(ctx: Context, section: str, tile: Tile, period: str | None) -> str:
+    from helpers.indicators.partner_returns import area_values
+
+    if not tile.areas:
+        return ""
+    entry = ctx.reg.entry(tile.measure)
+    said = []
+    for area, value in area_values(ctx.data, tile.measure).items():
+        shown = ctx.reg.rate(section, f"{tile.measure}_{area_slug(area)}",
+                             f"{entry.description.rstrip('.')}, {area}", value, period=period,
+                             decimals=entry.decimals,
+                             unit="percent" if entry.unit == "percent" else "rate")
+        said.append(f"{area} {shown}")
+    return f"{_join(said)}" if said else ""
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """An infographic: a grid of tiles, each a figure with its caption, period and source.
+
+    Made for a borough profile or a set of ratings: each figure is stated through its
+    measure with the period the partner's figure covers, so a Census share and a school
+    year's absence rate each say which period they describe. Comparator areas a return
+    carries (London, England) are shown under the tile. A tile whose measure cannot be
+    computed for the year is left out, and the section says so if none can be. The grid
+    is an HTML list, so a screen reader reads it as a list of figures in order.
+    """
+
+    section: str
+    tiles: tuple[Tile, ...]
+    title: str
+    lead: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        from IPython.display import HTML
+
+        items, missing = [], []
+        for tile in self.tiles:
+            if not ctx.reg.available(tile.measure):
+                missing.append(ctx.reg.entry(tile.measure).description.rstrip("."))
+                continue
+            period = _partner_period(ctx, tile.measure)
+            value = _state(ctx, self.section, tile.measure, tile.words)
+            caption = _fill(ctx, self.section, tile.caption)
+            areas = _area_words(ctx, self.section, tile, period)
+            items.append(tile_html(value, caption, period or ctx.year,
+                                   _partner_source(ctx, tile.measure), areas))
+        if not items:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        out: list[Output] = []
+        if self.lead:
+            out.append(_lead(self.lead).strip())
+        out.append(HTML(tiles_html(self.title, items)))
+        if missing:
+            out.append(f"Not available for {ctx.year}: {'; '.join(missing)}.")
+        return out
+
+
+TILE_STYLE = ("list-style:none;margin:0;padding:0;display:grid;gap:0.6em;"
+              "grid-template-columns:repeat(auto-fill,minmax(11em,1fr))")
+TILE_ITEM_STYLE = "border:1px solid #8a8a8a;border-radius:4px;padding:0.6em"
+
+
+def tile_html(value: str, caption: str, period: str, source: str, areas: str = "") -> str:
+    """One tile as a list item: the figure, its caption, comparators, period and source."""
+    from html import escape
+
+    compare = (f'<p class="lscp-tile-areas" style="margin:0.3em 0 0">Compared with: '
+               f"{escape(areas)}</p>") if areas else ""
+    return (f'<li class="lscp-tile" style="{TILE_ITEM_STYLE}">'
+            f'<p class="lscp-tile-value" style="font-size:1.6em;font-weight:bold;margin:0">'
+            f"{escape(value)}</p>"
+            f'<p class="lscp-tile-caption" style="margin:0.2em 0 0">{escape(caption)}</p>'
+            f"{compare}"
+            f'<p class="lscp-tile-source" style="margin:0.3em 0 0;font-size:0.85em">'
+            f"Period: {escape(period)}. Source: {escape(source)}</p></li>")
+
+
+def tiles_html(title: str, items: Sequence[str]) -> str:
+    """The tiles as a titled, accessible list."""
+    from html import escape
+
+    return (f'<section class="lscp-tiles" aria-label="{escape(title)}">'
+            f"<h3>{escape(title)}</h3>"
+            f'<ul role="list" style="{TILE_STYLE}">{"".join(items)}</ul></section>')
+
+
+@dataclass(frozen=True)
+class SharesChart:
+    """Published shares of one whole (residents by religion, by sex) as sentence and bars.
+
+    ``shares`` pairs each category label with the measure of its share; every share is
+    stated through its measure and the chart draws the values the register stated.
+    """
+
+    section: str
+    shares: tuple[tuple[str, str], ...]
+    subject: str
+    noun: str
+    lead: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        rows = []
+        period = None
+        for label, indicator in self.shares:
+            if not ctx.reg.available(indicator):
+                continue
+            period = _partner_period(ctx, indicator)
+            shown = _state(ctx, self.section, indicator)
+            rows.append({"label": label, "y": float(ctx.reg.value(indicator)), "shown": shown})
+        if not rows:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        frame = pd.DataFrame(rows).sort_values("y", ascending=False, kind="stable")
+        listed = _join([f"{r.label} {r.shown}" for r in frame.itertuples(index=False)])
+        when = period or ctx.year
+        from helpers.report.figure_register import UNSTATED_PERIOD
+
+        dated = "" if when == UNSTATED_PERIOD else f" ({when})"
+        text = _lead(self.lead) + f"{self.subject}{dated}: {listed}."
+        leader = frame["label"].iloc[0]
+        source = _partner_source(ctx, self.shares[0][1])
+        chart = charts.bar_chart(
+            frame, "label", "y", horizontal=True, percent=True, counts=False,
+            order=frame["label"].tolist(), decimals=0,
+            title=f"{leader} was the largest group of {self.noun}",
+            alt=(f"Horizontal bar chart of {self.noun} by {self.subject.lower()}, {when}: "
+                 + ", ".join(f"{r.label} {r.shown}" for r in frame.itertuples(index=False))
+                 + "."),
+            source=source, xlabel=self.subject, ylabel=f"Share of {self.noun} (%)")
+        return [text, chart]
+
+
+@dataclass(frozen=True)
+class RatingsTable:
+    """Inspection ratings as a table: what was judged, the grade and when it was inspected.
+
+    ``ratings`` pairs each row's label with the measure of its grade; every grade is stated
+    through its measure with the inspection's own date from the return. The sentence names
+    the grades and how many rows have each, so a reader gets the finding without the table.
+    """
+
+    section: str
+    ratings: tuple[tuple[str, str], ...]
+    caption: str
+    subject: str
+    lead: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.report.tables import Table
+
+        rows = []
+        for label, indicator in self.ratings:
+            if not ctx.reg.available(indicator):
+                continue
+            when = _partner_period(ctx, indicator) or ctx.year
+            rows.append({"Judgement": label, "Rating": _state(ctx, self.section, indicator),
+                         "Inspected": when})
+        if not rows:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        table = pd.DataFrame(rows)
+        said = [_grade_words(list(group["Judgement"]), rating, when, len(table))
+                for (rating, when), group in table.groupby(["Rating", "Inspected"], sort=False)]
+        text = _lead(self.lead) + f"{self.subject}: {_join(said)}."
+        return [text, Table(table, caption=self.caption)]
+
+
+def _grade_words(labels: list[str], rating: str, when: str, of: int) -> str:
+    """'all 5 rated Outstanding (April 2025)', 'Care leavers rated Good (2023)',
+    '3 of 6 rated Good (latest)': the rows sharing one grade and date."""
+    dated = "" if when.lower() == rating.lower() else f" ({when})"
+    if of == 1:
+        return f"rated {rating}{dated}"
+    if len(labels) == of:
+        return f"all {of} rated {rating}{dated}"
+    if len(labels) == 1:
+        return f"{labels[0]} rated {rating}{dated}"
+    return f"{len(labels)} of {of} rated {rating}{dated}"
+
+
+@dataclass(frozen=True)
+class Signatories:
+    """The people who sign a chapter, by role and agency, from the membership table.
+
+    ``group`` is the membership group whose seats sign (the lead safeguarding partners
+    sign the foreword). Job titles only: the membership table holds no personal names.
+    """
+
+    group: str = "lead"
+    lead: str = "Signed by the lead safeguarding partners:"
+
+    def render(self, ctx: Context) -> list[Output]:
+        try:
+            members = ctx.data.current("membership")
+        except FileNotFoundError:
+            return [vocab.history("not_available", year=ctx.year)]
+        seats = members[members["member_group"] == self.group]
+        if seats.empty:
+            return [vocab.history("not_available", year=ctx.year)]
+        lines = [f"- {row.job_title}, {row.agency}" for row in seats.itertuples(index=False)]
+        return [f"{self.lead}\n\n" + "\n".join(lines)]

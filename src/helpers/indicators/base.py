@@ -29,8 +29,10 @@ Compute: TypeAlias = Callable[[ReportData], Value]
 
 #: How a measure's value is shown and protected. ``percent`` is a share of people (its
 #: ``denominator`` measure says of whom); ``rate`` is per 10,000 or a published percentage
-#: with no count behind it; ``change_pct``/``change_points`` compare with the previous year.
-UNITS = ("count", "percent", "rate", "change_pct", "change_points", "category", "rank")
+#: with no count behind it; ``change_pct``/``change_points`` compare with the previous year;
+#: ``ratio`` is a share on a 0-1 scale the report words as "1 in 4" or "one fifth".
+UNITS = ("count", "percent", "rate", "change_pct", "change_points", "category", "rank",
+         "ratio")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ def infer_unit(indicator: str) -> str:
 
     Names end in ``_pct`` (a share), ``_change_pct`` (relative change), ``_change`` (change
     in points of a rate), ``_rate...``/``_per_10k`` (a rate), ``_rank_order``/``_rank``
-    (a ranking), or name a count. Measures whose name does not follow the convention pass
+    (a ranking), ``_share`` (a 0-1 share worded "1 in 4"), or name a count. Measures
+    whose name does not follow the convention pass
     ``unit=`` explicitly.
     """
     name = indicator
@@ -79,6 +82,8 @@ def infer_unit(indicator: str) -> str:
         return "category"
     if name.endswith("_rank"):
         return "rank"
+    if name.endswith("_share"):
+        return "ratio"
     if name.endswith("_pct"):
         return "percent"
     if "per_10k" in name or "_rate" in name:

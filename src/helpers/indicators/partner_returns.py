@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from helpers.data import schema_partners as sp
+from helpers.data.loading import ReportData
 from helpers.indicators.base import Compute, Definition, measure
 from helpers.indicators.trends import direction
 
@@ -175,14 +176,87 @@ def basis(table: str) -> str:
     return f"Partner return {table}.csv ({sp.DESCRIPTIONS[table]})"
 
 
+#: How some partner figures are shown where their name's default does not fit: the report
+#: prints these shares to one decimal place, and a share worded "one fifth" is a ratio.
+SHOWN_AS: dict[str, dict[str, object]] = {
+    "children_share_of_population": {"unit": "ratio"},
+    "non_binary_or_different_to_assigned_sex_pct": {"decimals": 1},
+    "ks4_sustained_education_destination_pct": {"decimals": 1},
+}
+#: indicator -> (table, measure code, breakdown) it is read from, filled as figures register.
+SOURCE_ROWS: dict[str, tuple[str, str, str]] = {}
+#: Figures a partner publishes as such, which may carry comparator areas beside them.
+PUBLISHED_AS_SUCH: set[str] = set()
+#: Derived figures, with the row their period and source come from.
+DERIVED_ROWS: dict[str, tuple[str, str, str]] = {
+    "children_total": ("borough_profile", "population_total", ""),
+    "children_share_of_population": ("borough_profile", "population_total", ""),
+    "children_in_poverty_ahc_share": ("borough_profile", "children_in_poverty_ahc_pct", ""),
+    "secondary_pupils_missing_over_10pct_sessions_share": (
+        "education_inclusion", "persistent_absence_secondary_pct", ""),
+    "early_years_good_or_outstanding_pct": ("provider_ratings", "early_years_settings", ""),
+    "early_years_settings_good_or_outstanding_pct": ("provider_ratings", "early_years_settings",
+                                                     ""),
+    "mainstream_schools_good_or_outstanding_pct": ("provider_ratings", "mainstream_schools", ""),
+    "schools_good_or_outstanding_pct": ("provider_ratings", "mainstream_schools", ""),
+    "disadvantage_attainment_gap_vs_london_england": ("education_outcomes",
+                                                      "disadvantage_gap_ks4", ""),
+    "attainment_vs_national": ("education_outcomes", "attainment8_score", ""),
+}
+
+
 def register(definitions: dict[str, Definition], indicator: str, compute: Compute, name: str,
              numerator: str, denominator: str = "-", basis: str = "",
              comparator: Compute | None = None) -> None:
     """Define ``indicator`` once: its data-dictionary entry (in the family's ``definitions``)
-    and its registered function."""
+    and its registered function (shown as ``SHOWN_AS`` says, where it says)."""
     compute.__doc__ = name
     definitions[indicator] = Definition(name, numerator, denominator, basis)
-    measure(indicator, comparator=comparator, by_year=False)(compute)
+    measure(indicator, comparator=comparator, by_year=False,
+            **SHOWN_AS.get(indicator, {}))(compute)  # type: ignore[arg-type]
+
+
+def source_row(indicator: str) -> tuple[str, str, str] | None:
+    """(table, measure code, breakdown) a partner indicator is read from, or None."""
+    return SOURCE_ROWS.get(indicator) or DERIVED_ROWS.get(indicator)
+
+
+def figure_period(d: ReportData, indicator: str) -> str | None:
+    """The partner's own period for a figure ('April 2025', '2023/24 academic year'), or
+    None for a figure of the report year itself (record-level data, unknown indicator)."""
+    row = source_row(indicator)
+    if row is None:
+        return None
+    table, code, breakdown = row
+    try:
+        rows = measure_rows(d.current(table), code)
+    except (FileNotFoundError, KeyError):
+        return None
+    if breakdown:
+        rows = rows[rows["breakdown"] == breakdown]
+    if rows.empty or "figure_period" not in rows.columns:
+        return None
+    return str(rows["figure_period"].iloc[0])
+
+
+def figure_source(indicator: str) -> str | None:
+    """The return a partner figure comes from, in words, or None."""
+    row = source_row(indicator)
+    return None if row is None else f"{row[0]}.csv: {sp.DESCRIPTIONS[row[0]]}"
+
+
+def area_values(d: ReportData, indicator: str) -> dict[str, float]:
+    """Comparator areas' values (London, England...) a return carries beside a figure it
+    publishes as such, in the order of ``schema_partners.AREAS``; empty when none."""
+    if indicator not in PUBLISHED_AS_SUCH:
+        return {}
+    table, code, _breakdown = SOURCE_ROWS[indicator]
+    try:
+        rows = measure_rows(d.current(table), code)
+    except (FileNotFoundError, KeyError):
+        return {}
+    found = dict(zip(rows["breakdown"], rows["value"].astype(float), strict=True))
+    return {area: found[area] for area in sp.AREAS if area in found}
 
 
 def _whole(value: float) -> int | float:
@@ -226,6 +300,12 @@ def register_tables(definitions: dict[str, Definition], counts: Figures | None =
         found = comparators.get(indicator)
         return stated(*found) if found else None
 
+    for figures in (counts, stated_figures, ratings):
+        for indicator, (table, code, breakdown, _name) in (figures or {}).items():
+            SOURCE_ROWS[indicator] = (table, code, breakdown)
+    for indicator, (table, (code, breakdown), _den, _name) in (shares or {}).items():
+        SOURCE_ROWS[indicator] = (table, code, breakdown)
+    PUBLISHED_AS_SUCH.update(stated_figures or {})
     for indicator, (table, code, breakdown, name) in (counts or {}).items():
         register(definitions, indicator, count_of(table, code, breakdown), name,
                  meaning(table, code, breakdown), basis=basis(table),

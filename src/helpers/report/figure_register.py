@@ -26,7 +26,7 @@ import pandas as pd
 from helpers.config import RESOURCES_DIR, Disclosure, partnership
 from helpers.data.loading import ReportData
 from helpers.indicators.base import MEASURES, Measure, NotAvailable, Value
-from helpers.report import disclosure
+from helpers.report import disclosure, fractions
 
 FACTS_FILE = RESOURCES_DIR / "published_facts.csv"
 COLUMNS = ["chapter", "section", "indicator", "label", "period", "value", "display", "unit",
@@ -60,6 +60,24 @@ def published_refs(path: Path = FACTS_FILE) -> dict[tuple[str, str, str], str]:
     return refs
 
 
+#: The period of a published figure whose period the report does not state: it is the
+#: same figure whatever period the pack's data give it.
+UNSTATED_PERIOD = "not stated"
+
+
+@lru_cache(maxsize=4)
+def published_repeats(path: Path = FACTS_FILE) -> dict[tuple[str, str, str], tuple[str, ...]]:
+    """Ids of the further occurrences of a published figure the report prints more than once
+    (same section, indicator and period), in order; each repeat is its own published row."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for row in rows:
+        seen.setdefault((row["section"] or row["chapter"], row["indicator"], row["period"]),
+                        []).append(row["id"])
+    return {key: tuple(ids[1:]) for key, ids in seen.items() if len(ids) > 1}
+
+
 class FigureMismatch(ValueError):
     """A chapter stated a figure differently from the figure's registered measure."""
 
@@ -78,6 +96,7 @@ class FigureRegister:
         self.year = year
         self.rules = rules or partnership().disclosure
         self.refs = published_refs() if refs is None else refs
+        self.repeats = published_repeats() if refs is None else {}
         self.data = data
         self.figures: list[Figure] = []
         self._values: dict[tuple[str, str], Value] = {}
@@ -115,12 +134,13 @@ class FigureRegister:
 
     def measure(self, section: str, indicator: str, period: str | None = None,
                 label: str | None = None, decimals: int | None = None,
-                as_period: str | None = None) -> str:
+                as_period: str | None = None, words: str = "in") -> str:
         """State a figure by asking its measure; returns the text to show.
 
         The measure's declared unit decides the format and the disclosure rule: a
         percentage is hidden when its denominator measure is small or its numerator is a
-        small count; a count of people from 1 to 4 shows as "<5".
+        small count; a count of people from 1 to 4 shows as "<5". A ratio is worded
+        ("1 in 4" with ``words="in"``, "one fifth" with ``words="fraction"``).
         """
         entry = self.entry(indicator)
         result = self.value(indicator, period)
@@ -143,6 +163,8 @@ class FigureRegister:
                                      unit="percent")
                 return self.percent(section, indicator, label, float(result), float(base or 0),
                                     period, places, numerator=round(float(result) * (base or 0) / 100))
+            if entry.unit == "ratio":
+                return self.ratio(section, indicator, label, float(result), period, words)
             if entry.unit in ("change_pct", "change_points"):
                 unit = "percent" if entry.unit == "change_pct" else "percentage points"
                 return self.change(section, indicator, label, float(result), unit, period, places)
@@ -210,13 +232,16 @@ class FigureRegister:
         hides (a share to three decimals beside its total would return a hidden count)."""
         period = period or self.year
         self._check_against_measure(indicator, value, period, display)
-        for earlier in self.figures:
-            if (earlier.section, earlier.indicator, earlier.period) == (section, indicator, period):
-                if earlier.display != display:
-                    raise ValueError(f"{indicator} for {period} stated twice with different "
-                                     f"values: {earlier.display} and {display}")
+        ref = self._ref(section, indicator, period)
+        earlier = [f for f in self.figures
+                   if (f.section, f.indicator, f.period) == (section, indicator, period)]
+        if earlier:
+            if earlier[0].display != display:
+                raise ValueError(f"{indicator} for {period} stated twice with different "
+                                 f"values: {earlier[0].display} and {display}")
+            ref = self._repeat_ref(section, indicator, period)
+            if not ref:
                 return display
-        ref = self.refs.get((section or self.chapter, indicator, period), "")
         stored: float | str | None = value
         if suppressed:
             stored = None
@@ -226,6 +251,25 @@ class FigureRegister:
         self.figures.append(Figure(self.chapter, section, indicator, label, period, stored,
                                    display, unit, suppressed, ref))
         return display
+
+    def _key(self, section: str, indicator: str, period: str) -> tuple[str, str, str]:
+        """The published figure's key: exact period, else the report's unstated period."""
+        exact = (section or self.chapter, indicator, period)
+        if exact in self.refs:
+            return exact
+        return (section or self.chapter, indicator, UNSTATED_PERIOD)
+
+    def _ref(self, section: str, indicator: str, period: str) -> str:
+        return self.refs.get(self._key(section, indicator, period), "")
+
+    def _repeat_ref(self, section: str, indicator: str, period: str) -> str:
+        """The next published occurrence not yet used by this register, if any: a figure
+        the report prints twice gets a row for each time the chapter states it."""
+        used = {f.ref for f in self.figures}
+        for ref in self.repeats.get(self._key(section, indicator, period), ()):
+            if ref not in used:
+                return ref
+        return ""
 
     def count(self, section: str, indicator: str, label: str, value: float,
               period: str | None = None, people: bool = True) -> str:
@@ -280,6 +324,12 @@ class FigureRegister:
             shown += "%"
         return self._add(section, indicator, label, float(value), shown, unit, False, period,
                          decimals)
+
+    def ratio(self, section: str, indicator: str, label: str, value: float,
+              period: str | None = None, words: str = "in") -> str:
+        """Record a share on a 0-1 scale, shown in words ("1 in 4", "one fifth")."""
+        shown = fractions.in_words(value, words)
+        return self._add(section, indicator, label, float(value), shown, "ratio", False, period)
 
     def category(self, section: str, indicator: str, label: str, value: str,
                  unit: str = "category", period: str | None = None) -> str:

@@ -1,0 +1,116 @@
+"""End to end: build chapters 1 to 5 from the demo data and check them against the report."""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.build import runner as build
+from helpers.config import NOTEBOOKS_DIR, RAW_DIR
+from helpers.report.figure_register import FACTS_FILE
+
+YEARS = ("2020-21", "2024-25")
+CHAPTERS = {"01": "01_foreword", "02": "02_partnership", "03": "03_scrutiny",
+            "04": "04_borough", "05": "05_priorities"}
+BUILT = {n: slug for n, slug in CHAPTERS.items() if (NOTEBOOKS_DIR / f"{slug}.ipynb").exists()}
+#: The report's words for a share, as the pack words the same value.
+WORDED = {"0.2": "one fifth", "0.4": "2 in 5", "0.25": "1 in 4"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("build")
+    status = build.main([
+        "--year", ",".join(YEARS), "--chapters", ",".join(BUILT), "--workers", "2",
+        "--raw-dir", str(RAW_DIR), "--processed-dir", str(root / "processed"),
+        "--reports-dir", str(root / "reports"), "--notebooks-dir", str(NOTEBOOKS_DIR),
+    ])
+    assert status == 0
+    return root / "reports"
+
+
+def facts(chapters: set[str]) -> list[dict[str, str]]:
+    with FACTS_FILE.open(encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["chapter"] in chapters]
+
+
+def rounded_like(computed: float, published: str) -> Decimal:
+    places = len(published.split(".")[1]) if "." in published else 0
+    return Decimal(str(computed)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def register(reports: Path, year: str = "2024-25") -> pd.DataFrame:
+    return pd.read_csv(reports / year / "figures.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.mark.e2e
+def test_every_demo_target_of_chapters_1_to_5_matches_the_published_value(built: Path) -> None:
+    figures = register(built)
+    chapters = {str(int(n)) for n in BUILT}
+    targets = [f for f in facts(chapters) if f["demo_target"] == "yes"]
+    assert targets
+    for fact in targets:
+        rows = figures[figures["ref"] == fact["id"]]
+        assert len(rows) == 1, f"{fact['id']} {fact['indicator']} not in the register"
+        value, display = rows["value"].iloc[0], rows["display"].iloc[0]
+        try:
+            published = float(fact["value"])
+        except ValueError:
+            assert value == fact["value"], fact["id"]  # a rating or a comparison word
+            continue
+        assert rounded_like(float(value), fact["value"]) == Decimal(fact["value"]), fact["id"]
+        if fact["unit"] == "ratio":
+            assert display == WORDED[fact["value"]], fact["id"]
+        elif fact["unit"] == "percent":
+            assert display.rstrip("%").replace(",", "") == f"{published:g}" or float(
+                display.rstrip("%")) == pytest.approx(published, abs=0.5), fact["id"]
+
+
+@pytest.mark.e2e
+def test_first_year_builds_and_states_its_own_figures(built: Path) -> None:
+    first = register(built, "2020-21")
+    latest = register(built, "2024-25")
+    assert set(first["chapter"]) == {str(int(n)) for n in BUILT}
+    assert not first.empty
+    both = first.merge(latest, on=["chapter", "section", "indicator"], suffixes=("_21", "_25"))
+    assert (both["value_21"] != both["value_25"]).any()  # the 2020-21 return, not 2024-25's
+
+
+@pytest.mark.e2e
+def test_register_shows_no_small_count(built: Path) -> None:
+    for year in YEARS:
+        figures = register(built, year)
+        counts = figures[(figures["unit"] == "count") & (figures["suppressed"] == "False")]
+        assert not counts["value"].astype(int).between(1, 4).any()
+
+
+@pytest.mark.e2e
+def test_pages_have_no_child_id_fetch_nothing_and_describe_every_chart(built: Path) -> None:
+    for year in YEARS:
+        for slug in BUILT.values():
+            page = (built / year / f"{slug}.html").read_text(encoding="utf-8")
+            assert not re.search(r"\b(?:CH|CT|RF|AS)-\d", page)
+            assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?:", page)
+            assert "Synthetic demo data" in page
+            images = re.findall(r"<img[^>]*>", page)
+            assert all(re.search(r'alt="[^"]{20,}"', img) for img in images)
+            assert page.count("<details><summary>Chart data (table)</summary>") == len(images)
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif("04" not in BUILT, reason="chapter 4 not built yet")
+def test_borough_tiles_carry_period_source_and_comparators(built: Path) -> None:
+    page = (built / "2024-25" / "04_borough.html").read_text(encoding="utf-8")
+    tiles = re.findall(r'<li class="lscp-tile".*?</li>', page)
+    assert len(tiles) >= 15
+    assert all("Period: " in t and "Source: " in t for t in tiles)
+    assert "2023/24 academic year" in page  # absence is a school year, not the report year
+    figures = register(built)
+    areas = figures[figures["indicator"].str.endswith(("_national", "_london"))]
+    assert {"pupils_fsm_eligible_pct_london", "population_disabled_pct_national"} <= set(
+        areas["indicator"])
