@@ -326,9 +326,14 @@ def inline_svg(document: str, prefix: str, label: str) -> str:
 
 
 def _new_axes(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
-    """A figure outside pyplot's registry, so the inline backend never displays it."""
+    """A figure outside pyplot's registry, so the inline backend never displays it.
+
+    Constrained layout fits long category names and the key inside the figure's width
+    rather than widening it, so every chart has the same natural width (printed across
+    the A4 column at its point sizes) and the same text size on screen.
+    """
     with mpl.rc_context(STYLE):
-        figure = Figure(figsize=figsize, dpi=DPI)
+        figure = Figure(figsize=figsize, dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
     return figure, axes
@@ -424,10 +429,13 @@ def _legend(axes: Axes, title: str | None) -> None:
     """The key above the plot, left-aligned, in rows: it costs no width on a phone."""
     legend = axes.get_legend()
     if legend is not None:
-        count = len(legend.get_texts())
+        texts = [t.get_text() for t in legend.get_texts()]
+        longest = max((len(t) for t in texts), default=0)
+        columns = 3 if longest <= 16 else 2 if longest <= 32 else 1
         sns.move_legend(
             axes, "lower left", bbox_to_anchor=(0, 1.02), frameon=False, title=title,
-            ncol=min(count, 3), borderaxespad=0, handletextpad=0.4, columnspacing=1.2,
+            ncol=min(len(texts), columns), borderaxespad=0, handletextpad=0.4,
+            columnspacing=1.2,
         )
 
 
