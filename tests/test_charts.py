@@ -78,8 +78,20 @@ def test_image_is_inline_svg_with_text_as_text(trend):
     assert "font-family: arial" in svg and "DejaVu Sans', sans-serif" in svg
     head = re.search(r"<svg\b[^>]*>", svg).group(0)
     assert "viewBox=" in head and " width=" not in head and " height=" not in head
-    assert re.search(r'style="min-width:\d+px"', head)  # scrolls on a phone, never tiny
+    # On a phone it scrolls rather than shrinking below 70%; on paper it fills the column.
+    assert re.search(r'style="min-width:\d+px;--print-width:180mm"', head)
     assert "://" not in html.replace("http://www.w3.org/", "")  # nothing fetched
+
+
+def test_a_tall_chart_is_printed_narrower_so_it_fits_one_page():
+    labels = [f"Category number {i}" for i in range(40)]
+    data = pd.DataFrame({"c": labels, "n": range(100, 140)})
+    chart = bar_chart(data, "c", "n", horizontal=True, title="Tall", alt="A tall chart.",
+                      xlabel="C", ylabel="N", **COMMON)
+    printed = int(re.search(r"--print-width:(\d+)mm", chart.svg())[1])
+    width, height = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', chart.svg()).groups())
+    assert printed < 180
+    assert printed * height / width <= charts.PRINT_HEIGHT_MM + 1
 
 
 def test_svg_ids_are_unique_per_chart(trend, areas):

@@ -208,13 +208,15 @@ def render_page(year: str | None = None) -> str:
     body = body.replace("<table>", '<div class="table-box"><table>').replace(
         "</table>", "</table></div>")
     first, _, rest = body.partition("</h1>")
+    intro, _, rest = rest.partition("</p>")  # the contents list follows the introduction
+    first += "</h1>" + intro + "</p>"
     title = "Data dictionary" + (f" – annual report {year}" if year else "")
     back = ('<nav class="crumbs" aria-label="Report"><div class="page"><ul><li>'
             '<a href="index.html">Contents of the report</a></li></ul></div></nav>')
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{house_css()}</style></head><body>"
-            f'{back}<div class="page"><main id="content">{first}</h1>'
+            f'{back}<div class="page"><main id="content">{first}'
             f"{_contents([h for h in headings if h[0] > 1])}{rest}</main></div></body></html>\n")
 
 

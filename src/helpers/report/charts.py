@@ -294,7 +294,10 @@ _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^)"]+)')
-_VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"')
+_VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+#: The A4 text column (210 mm less 15 mm margins) and the height a chart may take on a
+#: page (297 mm less margins, running head and its title).
+PRINT_WIDTH_MM, PRINT_HEIGHT_MM = 180, 235
 MIN_SCALE = 0.7
 _FONT = re.compile(r"font-family: '?DejaVu Sans'?")
 
@@ -317,10 +320,16 @@ def inline_svg(document: str, prefix: str, label: str) -> str:
     title_id = f"{prefix}-title"
     head, _, rest = svg.partition(">")
     box = _VIEWBOX.search(head)
-    # Never drawn below MIN_SCALE of its natural size: on a phone the chart scrolls sideways
-    # instead, so its labels stay readable (the natural size is the printed size).
-    natural = float(box[1]) * 4 / 3 if box else 0.0
-    style = f' style="min-width:{round(natural * MIN_SCALE)}px"' if natural else ""
+    style = ""
+    if box:
+        width, height = float(box[1]), float(box[2])
+        # Never drawn below MIN_SCALE of its natural size: on a phone the chart scrolls
+        # sideways instead, so its labels stay readable. On paper it is as wide as the
+        # column, or narrower when that would make it taller than a page (so it is never
+        # split across pages).
+        printed = min(PRINT_WIDTH_MM, PRINT_HEIGHT_MM * width / height) if height else 0
+        style = (f' style="min-width:{round(width * 4 / 3 * MIN_SCALE)}px;'
+                 f'--print-width:{printed:.0f}mm"')
     return (f'{head}{style} role="img" aria-labelledby="{title_id}" focusable="false">'
             f'<title id="{title_id}">{escape(label)}</title>{rest}').strip()
 

@@ -166,6 +166,10 @@ def render_index(
     rows = "\n".join(_chapter_rows(year_dir, chapters_status))
     title = f"Contents – {name} annual report {year}"
     years = _years_nav(_reports_dir(year_dir), year)
+    crumbs = ""
+    if _reports_dir(year_dir) is not None:
+        crumbs = ('<nav class="crumbs" aria-label="Report"><div class="page"><ul><li>'
+                  '<a href="../index.html">All years</a></li></ul></div></nav>')
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -177,6 +181,7 @@ def render_index(
 <body>
 <header class="masthead"><div class="page"><span class="who">{esc(name)}</span>
 <span class="when">Annual report <span class="yr">{esc(year)}</span></span></div></header>
+{crumbs}
 <div class="page">
 <main id="content">
 <h1>Annual report <span class="yr">{esc(year)}</span></h1>
