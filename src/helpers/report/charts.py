@@ -22,6 +22,7 @@ matplotlib's XML writer, which escapes it.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -327,9 +328,9 @@ def inline_svg(document: str, prefix: str, label: str) -> str:
         # sideways instead, so its labels stay readable. On paper it is as wide as the
         # column, or narrower when that would make it taller than a page (so it is never
         # split across pages).
-        printed = min(PRINT_WIDTH_MM, PRINT_HEIGHT_MM * width / height) if height else 0
+        printed = math.floor(min(PRINT_WIDTH_MM, PRINT_HEIGHT_MM * width / height)) if height else 0
         style = (f' style="min-width:{round(width * 4 / 3 * MIN_SCALE)}px;'
-                 f'--print-width:{printed:.0f}mm"')
+                 f'--print-width:{printed}mm"')
     return (f'{head}{style} role="img" aria-labelledby="{title_id}" focusable="false">'
             f'<title id="{title_id}">{escape(label)}</title>{rest}').strip()
 
