@@ -355,7 +355,9 @@ def test_build_publishes_good_chapters_and_isolates_failures(
 
     page = (year_dir / "01_ok.html").read_text()
     assert "Contacts received in 2024-25: 42" in page  # parameters and data reached it
-    assert "<title>Foreword from the lead safeguarding partners</title>" in page
+    # The title names the chapter, the partnership and the year (report.navigation).
+    assert "<title>1. Foreword from the lead safeguarding partners – " in page
+    assert " annual report 2024-25</title>" in page
     assert "read_text().splitlines()" not in page  # code hidden
     assert (year_dir / "notebooks" / "01_ok.ipynb").is_file()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 
 import matplotlib.pyplot as plt
@@ -12,6 +11,7 @@ from matplotlib.colors import to_hex
 
 from helpers.report import charts
 from helpers.report.charts import PALETTE, Chart, bar_chart, colour_map, line_chart
+from helpers.report.safety import executable_markup
 
 YEARS = ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
 COMMON = {"source": "Source: case-management extract (synthetic demo data)"}
@@ -55,21 +55,75 @@ def details_table(html: str) -> str:
 def test_html_structure(trend):
     html = contacts_chart(trend)._repr_html_()
     assert html.startswith('<figure class="chart">') and html.endswith("</figure>")
-    assert 'alt="Bar chart of contacts per year, rising from 6,900 to 8,583."' in html
+    svg = re.search(r"<svg\b[^>]*>", html).group(0)
+    assert 'role="img"' in svg
+    label = re.search(r'aria-labelledby="([^"]+)"', svg).group(1)
+    assert f'<title id="{label}">Bar chart of contacts per year, rising from 6,900 to 8,583.</title>' in html
     assert "<figcaption>" in html
-    assert "Contacts have risen every year since 2020-21" in html.split("<img")[0]
+    caption = html.split("<svg")[0]
+    assert 'Contacts have risen every year since <span class="yr">2020-21</span>' in caption
     assert "Source: case-management extract (synthetic demo data)" in html
     table = details_table(html)
     assert "<table" in table and "<caption>" in table and "8,583" in table
 
 
-def test_image_is_an_embedded_png(trend):
+def test_image_is_inline_svg_with_text_as_text(trend):
     html = contacts_chart(trend).html
-    src = re.search(r'<img src="([^"]+)"', html).group(1)
-    assert src.startswith("data:image/png;base64,")
-    png = base64.b64decode(src.split(",", 1)[1])
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "://" not in html  # no http(s) links: the page must work offline
+    assert "<img" not in html and "base64" not in html  # vector, in the page, no PNG
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert "<?xml" not in html and "<!DOCTYPE" not in html
+    # Labels are SVG text, so they stay sharp when zoomed and can be found and read aloud.
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "2024-25" in texts and "8,583" in texts
+    assert "font-family: arial" in svg and "DejaVu Sans', sans-serif" in svg
+    head = re.search(r"<svg\b[^>]*>", svg).group(0)
+    assert "viewBox=" in head and " width=" not in head and " height=" not in head
+    # On a phone it scrolls rather than shrinking below 70%; on paper it fills the column.
+    assert re.search(r'style="min-width:\d+px;--print-width:180mm"', head)
+    assert "://" not in html.replace("http://www.w3.org/", "")  # nothing fetched
+
+
+def test_a_tall_chart_is_printed_narrower_so_it_fits_one_page():
+    labels = [f"Category number {i}" for i in range(40)]
+    data = pd.DataFrame({"c": labels, "n": range(100, 140)})
+    chart = bar_chart(data, "c", "n", horizontal=True, title="Tall", alt="A tall chart.",
+                      xlabel="C", ylabel="N", **COMMON)
+    printed = int(re.search(r"--print-width:(\d+)mm", chart.svg())[1])
+    width, height = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', chart.svg()).groups())
+    assert printed < 180
+    assert printed * height / width <= charts.PRINT_HEIGHT_MM + 1
+
+
+def test_svg_ids_are_unique_per_chart(trend, areas):
+    one = contacts_chart(trend).html
+    two = line_chart(areas, "period", "rate", "area", percent=True, title="Rates",
+                     alt="Line chart of rates.", xlabel="Year", ylabel="Rate", **COMMON).html
+    ids_one = set(re.findall(r'\bid="([^"]+)"', one))
+    ids_two = set(re.findall(r'\bid="([^"]+)"', two))
+    assert ids_one and ids_two and not ids_one & ids_two
+    for html, ids in ((one, ids_one), (two, ids_two)):
+        refs = re.findall(r'(?:url\(#|href="#)([^)"]+)', html)
+        assert refs and set(refs) <= ids  # every clip path and marker resolves in its own chart
+
+
+def test_value_axis_leaves_headroom_above_the_highest_line(areas):
+    chart = line_chart(areas, "period", "rate", "area", percent=True, title="Rates",
+                       alt="Line chart of rates.", xlabel="Year", ylabel="Rate", **COMMON)
+    bottom, top = chart.figure.axes[0].get_ylim()
+    highest = areas["rate"].max()
+    assert bottom == 0
+    assert top >= highest * (1 + charts.HEADROOM) - 1e-9
+
+
+def test_data_strings_are_escaped_in_chart_markup():
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    data = pd.DataFrame({"source": [evil, "Schools"], "referrals": [700, 500]})
+    chart = bar_chart(data, "source", "referrals", title=f"Title {evil}", alt=f"Alt {evil}",
+                      source=f"Source {evil}", xlabel=f"X {evil}", ylabel=f"Y {evil}")
+    html = chart.html
+    assert executable_markup(html) == []
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html  # shown as text in titles, alt text, table and SVG
 
 
 def test_figure_is_closed_and_rendered_once(trend):

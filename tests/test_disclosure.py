@@ -17,6 +17,7 @@ from helpers.report.disclosure import (
     suppress_series,
     suppression_mask,
 )
+from helpers.report.wording import change_direction, describe_change
 
 
 def lone_hidden_lines(mask: pd.DataFrame, total_row=None, total_column=None) -> list[str]:
@@ -195,3 +196,34 @@ def test_apply_suppression_formats_unhidden_counts_and_missing():
     shown = apply_suppression(table, suppression_mask(table, ["n"]))
     assert shown["n"].tolist() == ["8,583", "0", ".."]
     assert shown["note"].tolist() == ["ok", "..", "z"]
+
+
+@pytest.mark.parametrize(("value", "decimals", "text"), [
+    (0.3, 0, "<1%"), (0.49, 0, "<1%"), (0.5, 0, "1%"), (0.0, 0, "0%"), (0.04, 1, "<0.1%"),
+    (0.05, 1, "0.1%"), (-0.2, 0, "0%"), (99.6, 0, "100%"),
+])
+def test_tiny_share_is_less_than_one_percent_not_zero(value, decimals, text):
+    # "0%" would tell readers that no child was in the group; "<1%" says there were few.
+    assert format_percent(value, decimals=decimals) == text
+
+
+@pytest.mark.parametrize(("value", "unit", "decimals", "text"), [
+    (-1, "percentage points", 0, "down 1 percentage point"),
+    (-1.04, "percentage points", 1, "down 1.0 percentage point"),
+    (2.5, "percentage points", 1, "up 2.5 percentage points"),
+    (5.2, "percent", 0, "up 5%"),
+    (-12.45, "%", 1, "down 12.5%"),
+    (0.4, "percent", 0, "no change"),
+    (-0.04, "percentage points", 1, "no change"),
+    (1234, "count", 0, "up 1,234"),
+    (-3.44, "per 10,000 children", 1, "down 3.4 per 10,000 children"),
+    (None, "percent", 0, ".."),
+    (float("nan"), "percent", 0, ".."),
+])
+def test_describe_change_in_words(value, unit, decimals, text):
+    assert describe_change(value, unit, decimals) == text
+
+
+def test_change_direction_follows_the_printed_value():
+    assert change_direction(0.6) == "up" and change_direction(-0.6) == "down"
+    assert change_direction(0.4) == "no change" and change_direction(0.04, 1) == "no change"

@@ -9,12 +9,22 @@ from __future__ import annotations
 import base64
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers.report.html_export import TEMPLATE_DIR, export_html
+from helpers.config import partnership
+from helpers.report.html_export import (
+    TEMPLATE_DIR,
+    UnsafePageError,
+    allowed_scripts,
+    export_html,
+    house_css,
+)
+from helpers.report.navigation import chapter_context
+from helpers.report.safety import executable_markup
 
 # A 1x1 transparent PNG: enough for nbconvert to embed an image output.
 PNG = base64.b64encode(
@@ -121,9 +131,81 @@ def test_export_from_path_and_caller_notebook_untouched(
     assert json.dumps(executed_nb, sort_keys=True) == before
 
 
-def test_template_extends_lab_and_blanks_cdn_blocks() -> None:
+def test_page_uses_the_house_sheet_not_jupyterlab_css(executed_nb: nbformat.NotebookNode) -> None:
+    html = export_html(executed_nb, TITLE)
+    assert house_css() in html
+    assert "--jp-" not in html  # none of JupyterLab's 260 KB of theme variables
+    assert len(html.encode()) < 40_000
+    assert re.search(r'<meta (?=[^>]*name="viewport")(?=[^>]*content="width=device-width, '
+                     r'initial-scale=1")', html)
     conf = json.loads((TEMPLATE_DIR / "conf.json").read_text())
-    assert conf["base_template"] == "lab"
-    template = (TEMPLATE_DIR / "index.html.j2").read_text()
-    for block in ("html_head_js", "html_head_js_mathjax", "html_head_js_mermaidjs"):
-        assert re.search(rf"block {block} -%}}\{{%- endblock {block}", template), block
+    assert conf["base_template"] == "lab"  # lab's cell markup, the pack's own page
+
+
+def test_print_rules_a4_page_numbers_and_open_details(executed_nb: nbformat.NotebookNode) -> None:
+    html = export_html(executed_nb, TITLE)
+    page_rule = re.search(r"@page \{ size: A4;.*?\} \}", html, re.S).group(0)
+    assert 'counter(page) " of " counter(pages)' in page_rule
+    assert "details::details-content { display: block" in html
+    printed = html[html.index("@media print"):]
+    assert re.search(r"font-size: ([89]|1\d)(\.\d)?pt", printed)
+    assert not re.search(r"font-size: [1-7](\.\d)?pt", printed)  # never below 8 pt on paper
+    assert ".chart-graphic { break-inside: avoid;" in html
+
+
+def papermill_run(nb: nbformat.NotebookNode, notebooks: Path, year: str) -> nbformat.NotebookNode:
+    """The metadata papermill leaves: the parameters and the notebook it ran."""
+    nb.metadata["papermill"] = {"parameters": {"year": year},
+                                "input_path": str(notebooks / "06_front_door.ipynb")}
+    return nb
+
+
+def test_papermill_metadata_gives_title_masthead_and_neighbours(
+    executed_nb: nbformat.NotebookNode, tmp_path: Path
+) -> None:
+    for name in ("05_priorities.ipynb", "06_front_door.ipynb", "09_reviews.ipynb",
+                 "scratch.ipynb"):
+        (tmp_path / name).write_text("{}")
+    html = export_html(papermill_run(executed_nb, tmp_path, "2020-21"), "Front door")
+    name = partnership().name
+    assert f"<title>6. Front door – {name} annual report 2020-21</title>" in html
+    masthead = html[html.index('<header class="masthead">'):html.index('<main id="content">')]
+    assert name in masthead and "2020-21" in masthead
+    assert 'href="index.html"' in masthead and 'href="../index.html"' in masthead
+    assert 'href="05_priorities.html" rel="prev"' in masthead
+    assert "5. Progress against the safeguarding priorities" in masthead
+    assert 'href="09_reviews.html" rel="next"' in masthead
+    pager = html[html.index('class="pager"'):]
+    assert 'rel="prev"' in pager and 'rel="next"' in pager
+    assert "@top-left { content: " in html  # running head on every printed page
+
+
+def test_explicit_context_wins(executed_nb: nbformat.NotebookNode) -> None:
+    context = chapter_context("2024-25", 6, [(6, "06_front_door.html", "Front door"),
+                                             (7, "07_x.html", "Seven <b>")], partnership="P & Q")
+    html = export_html(executed_nb, "Front door", context)
+    assert "<title>6. Front door – P &amp; Q annual report 2024-25</title>" in html
+    assert "7. Seven &lt;b&gt;" in html and "rel=\"prev\"" not in html
+
+
+def test_markdown_cells_and_outputs_show_raw_html_as_text(
+    executed_nb: nbformat.NotebookNode
+) -> None:
+    attack = "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))"
+    executed_nb.cells.append(new_markdown_cell("**Cell.** " + attack))
+    executed_nb.cells.append(new_code_cell("show()", outputs=[
+        new_output("display_data", data={"text/markdown": "**Output.** " + attack}),
+        new_output("display_data", data={"application/javascript": "alert(4)"}),
+    ]))
+    html = export_html(executed_nb, TITLE)
+    assert executable_markup(html, allowed_scripts()) == []
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
+    assert "<strong>Cell.</strong>" in html and "<strong>Output.</strong>" in html
+    assert "alert(4)" not in html
+
+
+def test_executable_html_output_is_refused(executed_nb: nbformat.NotebookNode) -> None:
+    executed_nb.cells.append(new_code_cell("x", outputs=[
+        new_output("display_data", data={"text/html": '<p onclick="steal()">hi</p>'})]))
+    with pytest.raises(UnsafePageError, match="onclick"):
+        export_html(executed_nb, TITLE)

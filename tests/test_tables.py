@@ -28,13 +28,27 @@ def sources() -> pd.DataFrame:
 
 def test_caption_headers_and_row_headers(sources):
     html = html_table(sources, "Contacts by source, 2024-25", ["Contacts"], ["Share"])
-    assert html.startswith('<table class="data-table">')
-    assert html.rstrip().endswith("</table>")
-    assert "<caption>Contacts by source, 2024-25</caption>" in html
+    # A wide table scrolls inside its own labelled box, not the page.
+    assert html.startswith('<div class="table-box" role="region" aria-label="Contacts by source, '
+                           '2024-25" tabindex="0">\n<table class="data-table">')
+    assert html.rstrip().endswith("</table>\n</div>")
+    assert ('<caption>Contacts by source, <span class="yr">2024-25</span></caption>' in html)
     assert html.count('<th scope="col"') == 3
     assert html.count('<th scope="row"') == 4
     assert '<th scope="col" class="num"' in html  # numeric headers align with their numbers
     assert html.count('<td class="num"') == 8
+
+
+def test_years_never_break_and_text_is_escaped():
+    df = pd.DataFrame({"Area <b>": ["<script>alert(1)</script>", "Camden"],
+                       "2023-24": [12, 40], "Note": ["Since 2020-21", "2025-05-15"]})
+    html = html_table(df, "By area, 2023-24 & 2024-25", ["2023-24"])
+    assert "<script" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "Area &lt;b&gt;" in html
+    assert '<th scope="col" class="num yr" style="text-align:right">2023-24</th>' in html
+    assert 'Since <span class="yr">2020-21</span>' in html
+    assert "2025-05-15" in html and '<span class="yr">2025-05' not in html  # a date, not a year
+    assert '&amp; <span class="yr">2024-25</span>' in html
 
 
 def test_counts_are_suppressed_with_a_secondary_cell(sources):

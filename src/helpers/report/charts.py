@@ -11,14 +11,19 @@ kinds of colour blindness, and each category keeps its colour in every chart (th
 partnership's area is always the same blue), so readers never have to re-learn a key.
 
 Figures are drawn on matplotlib's Agg canvas, without pyplot's figure manager, and
-rendered once into an embedded PNG: nothing is fetched when the page is opened, and the
-notebook's inline backend never shows a second, unlabelled copy of the figure.
+rendered once into SVG embedded in the page: vector shapes with the labels kept as text
+(``svg.fonttype = 'none'``), so a chart stays sharp on a phone, at 200% zoom and on paper,
+its words can be found and read aloud, and it weighs a fraction of a PNG. Nothing is
+fetched when the page is opened, and the notebook's inline backend never shows a second,
+unlabelled copy of the figure. Every string from the data reaches the SVG through
+matplotlib's XML writer, which escapes it.
 """
 
 from __future__ import annotations
 
-import base64
 import io
+import math
+import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +50,7 @@ from helpers.report.disclosure import (
     is_suppressed_count,
     small_symbol,
 )
+from helpers.report.navigation import nowrap_years
 from helpers.report.tables import hidden_mask, html_table
 
 __all__ = [
@@ -66,17 +72,25 @@ PALETTE: list[str] = [BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, BLACK, YELLO
 
 DPI = 110
 _SEGMENT = "__line_segment__"
-FIGSIZE = (8.0, 4.5)
+# 7 inches wide: printed across an A4 column (170 mm) the text stays at its point size,
+# and on screen the chart is shown no wider than this, so 11-12 pt labels stay legible.
+FIGSIZE = (7.0, 4.2)
+#: The page's own fonts for the SVG text (layout was measured with DejaVu Sans, which is
+#: wider than these, so labels never overrun).
+FONT_STACK = "arial, 'Helvetica Neue', Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+#: Headroom above the highest value, as a share of it: a line or bar label never touches
+#: the top of the plot.
+HEADROOM = 0.12
 
 STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",
-    "font.size": 11,
-    "axes.labelsize": 11,
+    "font.size": 12,
+    "axes.labelsize": 12,
     "axes.titlesize": 12,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
-    "legend.fontsize": 10,
-    "legend.title_fontsize": 10,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 11,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.edgecolor": "#444444",
@@ -87,6 +101,8 @@ STYLE: dict[str, Any] = {
     "lines.linewidth": 2.2,
     "lines.markersize": 6,
     "savefig.dpi": DPI,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "lscp-report-pack",  # the same ids in every build: byte-identical pages
 }
 
 # Colours fixed for good: areas the report compares, whatever the partnership.
@@ -199,6 +215,7 @@ class Chart:
     decimals: int = 1
     hide: pd.DataFrame | None = None
     _png: bytes | None = field(default=None, init=False, repr=False)
+    _svg: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.alt, str) or not self.alt.strip():
@@ -226,6 +243,24 @@ class Chart:
             self._png = buffer.getvalue()
         return self._png
 
+    def _id(self) -> str:
+        """A prefix for the SVG's ids, unique to this chart, the same in every build."""
+        return f"c{zlib.crc32((self.title + chr(0) + self.alt).encode('utf-8')):08x}"
+
+    def svg(self) -> str:
+        """The figure as inline SVG markup, text kept as text (rendered once)."""
+        if self._svg is None:
+            buffer = io.StringIO()
+            FigureCanvasAgg(self.figure)
+            with mpl.rc_context(STYLE):
+                self.figure.savefig(
+                    buffer, format="svg", bbox_inches="tight", facecolor="white",
+                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+                )
+            plt.close(self.figure)
+            self._svg = inline_svg(buffer.getvalue(), self._id(), self.alt)
+        return self._svg
+
     def table_html(self) -> str:
         """The chart's data as a disclosure-controlled HTML table."""
         return html_table(
@@ -239,15 +274,15 @@ class Chart:
         return self._repr_html_()
 
     def _repr_html_(self) -> str:
-        image = base64.b64encode(self.png()).decode("ascii")
         return "\n".join([
             '<figure class="chart">',
+            '<div class="chart-graphic">',
             "<figcaption>",
-            f'<p class="chart-title"><strong>{escape(self.title)}</strong></p>',
-            f'<p class="chart-source"><small>{escape(self.source)}</small></p>',
+            f'<p class="chart-title">{nowrap_years(escape(self.title))}</p>',
+            f'<p class="chart-source">{nowrap_years(escape(self.source))}</p>',
             "</figcaption>",
-            f'<img src="data:image/png;base64,{image}" alt="{escape(self.alt)}"'
-            ' style="max-width:100%;height:auto">',
+            f'<div class="chart-box">{self.svg()}</div>',
+            "</div>",
             "<details><summary>Chart data (table)</summary>",
             self.table_html(),
             "</details>",
@@ -255,10 +290,60 @@ class Chart:
         ])
 
 
+_XML_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^)"]+)')
+_VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+#: The A4 text column (210 mm less 15 mm margins) and the height a chart may take on a
+#: page (297 mm less margins, running head and its title).
+PRINT_WIDTH_MM, PRINT_HEIGHT_MM = 180, 235
+MIN_SCALE = 0.7
+_FONT = re.compile(r"font-family: '?DejaVu Sans'?")
+
+
+def inline_svg(document: str, prefix: str, label: str) -> str:
+    """matplotlib's SVG file as an element to place in a page.
+
+    Drops the XML prologue and metadata; replaces the fixed size by CSS scaling (the
+    viewBox keeps the proportions); prefixes every id so two charts on one page never
+    share one; labels the image for screen readers (``role="img"``, a ``<title>``) and
+    sets the text in the page's fonts.
+    """
+    svg = _XML_PROLOGUE.sub("", document, count=1)
+    svg = _METADATA.sub("", svg, count=1)
+    head, _, rest = svg.partition(">")
+    head = _SIZE.sub("", head)
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m[1]}"', head + ">" + rest)
+    svg = _REF.sub(lambda m: f"{m[1]}{prefix}-{m[2]}", svg)
+    svg = _FONT.sub(f"font-family: {FONT_STACK}", svg)
+    title_id = f"{prefix}-title"
+    head, _, rest = svg.partition(">")
+    box = _VIEWBOX.search(head)
+    style = ""
+    if box:
+        width, height = float(box[1]), float(box[2])
+        # Never drawn below MIN_SCALE of its natural size: on a phone the chart scrolls
+        # sideways instead, so its labels stay readable. On paper it is as wide as the
+        # column, or narrower when that would make it taller than a page (so it is never
+        # split across pages).
+        printed = math.floor(min(PRINT_WIDTH_MM, PRINT_HEIGHT_MM * width / height)) if height else 0
+        style = (f' style="min-width:{round(width * 4 / 3 * MIN_SCALE)}px;'
+                 f'--print-width:{printed}mm"')
+    return (f'{head}{style} role="img" aria-labelledby="{title_id}" focusable="false">'
+            f'<title id="{title_id}">{escape(label)}</title>{rest}').strip()
+
+
 def _new_axes(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
-    """A figure outside pyplot's registry, so the inline backend never displays it."""
+    """A figure outside pyplot's registry, so the inline backend never displays it.
+
+    Constrained layout fits long category names and the key inside the figure's width
+    rather than widening it, so every chart has the same natural width (printed across
+    the A4 column at its point sizes) and the same text size on screen.
+    """
     with mpl.rc_context(STYLE):
-        figure = Figure(figsize=figsize, dpi=DPI)
+        figure = Figure(figsize=figsize, dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
     return figure, axes
@@ -330,22 +415,37 @@ def _plot_data(
     return plot
 
 
-def _value_axis(axes: Axes, which: str, percent: bool, counts: bool, values: pd.Series) -> None:
+def _value_axis(
+    axes: Axes, which: str, percent: bool, counts: bool, values: pd.Series,
+    headroom: float = HEADROOM,
+) -> None:
+    """Format the value axis; start it at 0 (unless values go negative) and leave
+    ``headroom`` above the highest value, so no line, marker or label is clipped."""
     axis = axes.yaxis if which == "y" else axes.xaxis
     if percent:
         axis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
     elif counts:
         axis.set_major_locator(MaxNLocator(integer=True))
         axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
-    if not values.dropna().lt(0).any():
-        (axes.set_ylim if which == "y" else axes.set_xlim)(0, None)
+    finite = pd.to_numeric(values, errors="coerce").dropna()
+    if not finite.lt(0).any():
+        top = float(finite.max()) if len(finite) else 0.0
+        upper = top * (1 + headroom) if top > 0 else None
+        (axes.set_ylim if which == "y" else axes.set_xlim)(0, upper)
     axes.grid(True, axis=which)
 
 
 def _legend(axes: Axes, title: str | None) -> None:
-    if axes.get_legend() is not None:
+    """The key above the plot, left-aligned, in rows: it costs no width on a phone."""
+    legend = axes.get_legend()
+    if legend is not None:
+        texts = [t.get_text() for t in legend.get_texts()]
+        longest = max((len(t) for t in texts), default=0)
+        columns = 3 if longest <= 16 else 2 if longest <= 32 else 1
         sns.move_legend(
-            axes, "upper left", bbox_to_anchor=(1.01, 1), frameon=False, title=title
+            axes, "lower left", bbox_to_anchor=(0, 1.02), frameon=False, title=title,
+            ncol=min(len(texts), columns), borderaxespad=0, handletextpad=0.4,
+            columnspacing=1.2,
         )
 
 
@@ -507,8 +607,8 @@ def bar_chart(
                         horizontal=horizontal, threshold=threshold, decimals=decimals)
         axes.set_xlabel(ylabel if horizontal else xlabel)
         axes.set_ylabel(xlabel if horizontal else ylabel)
-        axes.margins(**{"x" if horizontal else "y": 0.12})
-        _value_axis(axes, "x" if horizontal else "y", percent, counts, plot[y])
+        room = (0.22 if horizontal else 0.15) if labels else HEADROOM  # room for the labels
+        _value_axis(axes, "x" if horizontal else "y", percent, counts, plot[y], room)
         _legend(axes, None)
     return _finish(
         figure, table, value_columns, states, title=title, alt=alt, source=source,
@@ -547,4 +647,4 @@ def _label_bars(
                 texts.append(format_count(value, threshold))
             else:
                 texts.append(f"{float(value):,.{decimals}f}")
-        axes.bar_label(container, labels=texts, padding=3, fontsize=10)
+        axes.bar_label(container, labels=texts, padding=3, fontsize=11)

@@ -124,7 +124,8 @@ def format_percent(
     moves it by 10 points or more, so it would effectively publish a small count. If the
     ``numerator`` count is given and is itself a small count, the percentage is hidden
     too, since percentage and denominator together would give the count back.
-    A missing value or denominator gives ``..``.
+    A missing value or denominator gives ``..``. A share above zero that would round to
+    zero is shown as ``<1%`` (``<0.1%`` with one decimal), never as ``0%``.
     """
     if is_missing(value):
         return NOT_AVAILABLE
@@ -136,7 +137,15 @@ def format_percent(
     if numerator is not None and is_suppressed_count(numerator, threshold):
         return HIDDEN
     rounded = round_half_up(value, decimals) + 0.0  # -0.0 + 0.0 is 0.0: never print "-0%"
+    if rounded == 0 and float(value) > 0:
+        # "0%" would say none; a share too small to show at this precision is "<1%".
+        return f"<{_smallest_step(decimals)}%"
     return f"{rounded:,.{decimals}f}%"
+
+
+def _smallest_step(decimals: int) -> str:
+    """The smallest non-zero value printed at ``decimals`` places: ``1``, ``0.1``, ..."""
+    return f"{Decimal(1).scaleb(-decimals):f}"
 
 
 def _numeric(frame: pd.DataFrame) -> np.ndarray:

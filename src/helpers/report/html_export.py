@@ -4,12 +4,18 @@ Why in-process and not ``jupyter nbconvert``: starting the CLI costs ~2 s per no
 (engineering notes), more than converting does, so the build runner calls
 :func:`export_html` in the worker that executed the notebook.
 
-Why a custom template: nbconvert's ``lab`` template makes the page fetch require.js,
-MathJax and Mermaid from a CDN. A report has to open offline and must not leak readers to
-a third party, so the ``lscp`` template (``resources/nbconvert/lscp``) extends ``lab`` with
-those blocks blanked and adds a print stylesheet. The page shows results only: code,
-prompts, the parameters cells and Python warnings are left out, because readers of a
-partnership report are not programmers.
+Why a custom template: nbconvert's ``lab`` page fetches require.js, MathJax and Mermaid
+from a CDN and carries 260 KB of JupyterLab CSS. A report has to open offline, must not
+leak readers to a third party and should read as a publication, so the ``lscp`` template
+(``resources/nbconvert/lscp``) keeps only lab's cell markup and wraps it in the pack's own
+page: house stylesheet (``lscp.css``, screen and print), masthead, previous/next links.
+The page shows results only: code, prompts, the parameters cells and Python warnings are
+left out, because readers of a partnership report are not programmers.
+
+Why a check at the end: the page is emailed round, so it must never run code that came
+from data. Markdown goes through the pack's renderer with raw HTML off
+(:mod:`helpers.report.safety`), every other string is escaped where it is made, and
+:func:`export_html` refuses to return a page in which anything executable slipped through.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers.config import RESOURCES_DIR
+from helpers.report import navigation
+from helpers.report.navigation import PageContext
+from helpers.report.safety import executable_markup, markdown_html
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -28,6 +37,24 @@ if TYPE_CHECKING:
 TEMPLATE_BASEDIR = RESOURCES_DIR / "nbconvert"
 TEMPLATE_NAME = "lscp"
 TEMPLATE_DIR = TEMPLATE_BASEDIR / TEMPLATE_NAME
+#: The house stylesheet, shared by chapter pages, contents pages and the data dictionary.
+HOUSE_CSS_FILE = TEMPLATE_DIR / "lscp.css"
+#: The only script a page may carry: it opens closed <details> for printing.
+PRINT_SCRIPT_FILE = TEMPLATE_DIR / "print.js"
+
+
+class UnsafePageError(ValueError):
+    """A page would contain markup a browser runs; it is never written."""
+
+
+def house_css() -> str:
+    """The house stylesheet's text."""
+    return HOUSE_CSS_FILE.read_text(encoding="utf-8")
+
+
+def allowed_scripts() -> frozenset[str]:
+    """Inline scripts the template itself puts on every page."""
+    return frozenset({PRINT_SCRIPT_FILE.read_text(encoding="utf-8").strip()})
 
 #: Cells with these tags are dropped from the page entirely. ``parameters`` and
 #: ``injected-parameters`` only set up the run; ``remove-cell`` lets an author hide a
@@ -68,6 +95,7 @@ def _exporter() -> HTMLExporter:
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.language_code = "en"
+    exporter.register_filter("safe_markdown", lambda text: navigation.nowrap_years(markdown_html(text)))
     return exporter
 
 
@@ -80,21 +108,47 @@ def _load(notebook: str | Path | NotebookNode) -> NotebookNode:
     return copy.deepcopy(notebook)
 
 
-def export_html(notebook: str | Path | NotebookNode, title: str) -> str:
+def _page_resources(context: PageContext | None) -> dict[str, str]:
+    if context is None:
+        return {}
+    return {"masthead": navigation.masthead_html(context), "pager": navigation.pager_html(context),
+            "running_head": navigation.running_head_css(context)}
+
+
+def export_html(
+    notebook: str | Path | NotebookNode, title: str, context: PageContext | None = None
+) -> str:
     """Render an executed notebook (a path or a node) as one self-contained HTML page.
 
-    ``title`` becomes the page's ``<title>``: browsers show it in tabs and bookmarks and
-    screen readers announce it, so it is the chapter title rather than the file name.
+    ``title`` is the chapter title. With a ``context`` (see
+    :func:`helpers.report.navigation.chapter_context`), or when papermill's metadata in
+    the notebook says which year and chapter it is, the page gets the masthead, the
+    previous/next links, a printed running head and a ``<title>`` naming chapter,
+    partnership and year (browsers show it in tabs and bookmarks, screen readers announce
+    it, so every year's chapter must differ). Without either, ``title`` is used as it is.
+    Raises :class:`UnsafePageError` if anything executable reached the page.
     """
     nb = _drop_stderr(_load(notebook))
+    if context is None:
+        context = navigation.context_from_notebook(nb.metadata, title)
+    if context is not None:
+        context = navigation.with_title(context, title)
+        title = navigation.page_title(context.chapter_title, context.partnership, context.year,
+                                      context.chapter)
     nb.metadata["title"] = title
-    resources: dict[str, Any] = {"metadata": {"name": title}}
+    resources: dict[str, Any] = {"metadata": {"name": title}, "lscp": _page_resources(context)}
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    problems = executable_markup(body, allowed_scripts())
+    if problems:
+        raise UnsafePageError(f"page {title!r} would run code: {'; '.join(problems[:5])}")
     return body
 
 
-def write_html(notebook: str | Path | NotebookNode, title: str, target: Path) -> Path:
+def write_html(
+    notebook: str | Path | NotebookNode, title: str, target: Path,
+    context: PageContext | None = None,
+) -> Path:
     """Export ``notebook`` and write it to ``target`` (UTF-8); returns ``target``."""
     target = Path(target)
-    target.write_text(export_html(notebook, title), encoding="utf-8")
+    target.write_text(export_html(notebook, title, context), encoding="utf-8")
     return target

@@ -3,56 +3,43 @@
 The index is what people open first and what gets emailed round, so it states plainly what
 the report is about (partnership, year, data extract date), whether the figures are real,
 and which chapters are missing or out of date after a failed build. Readers are not told
-to look elsewhere: everything is one file with inline CSS and no external links, so it
-works from a shared drive or a USB stick, and prints cleanly.
+to look elsewhere: everything is one file with inline CSS (the house sheet) and no
+external links, so it works from a shared drive or a USB stick, and prints cleanly.
+
+Above the years sits ``reports/index.html``, listing every year built with its data date;
+each year's contents page links the other years. Writing a year's index refreshes both,
+from a small ``report.json`` each year folder keeps, so building one year never leaves
+another year's links out of date.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from helpers.config import Year
 from helpers.report.outline import TITLES, title_for
 
 SYNTHETIC_BANNER = (
     "Synthetic demo data: no real child appears in this report. Figures are illustrative."
 )
 
-_CSS = """
-:root { --ink: #1d2733; --muted: #5a6573; --line: #d5dbe3; --accent: #0b5394; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  color: var(--ink); line-height: 1.5; margin: 0; background: #fff; }
-main { max-width: 48rem; margin: 0 auto; padding: 2rem 1.25rem 3rem; }
-h1 { font-size: 1.9rem; line-height: 1.2; margin: 0 0 .25rem; }
-.subtitle { font-size: 1.2rem; color: var(--muted); margin: 0 0 1.5rem; }
-.banner { border: 3px solid #b45f06; background: #fff4e5; color: #5b2c00; font-weight: 600;
-  padding: .9rem 1.1rem; margin: 0 0 1.5rem; border-radius: 4px; font-size: 1.05rem; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem;
-  margin: 0 0 2rem; }
-dl.facts dt { color: var(--muted); }
-dl.facts dd { margin: 0; }
-ol.chapters { list-style: none; padding: 0; margin: 0 0 2rem; border-top: 1px solid var(--line); }
-ol.chapters li { display: flex; gap: .75rem; padding: .55rem 0;
-  border-bottom: 1px solid var(--line); }
-.num { min-width: 2rem; color: var(--muted); font-variant-numeric: tabular-nums; }
-a { color: var(--accent); }
-.note { display: block; font-size: .9rem; color: var(--muted); }
-.note.failed { color: #8a1c1c; font-weight: 600; }
-.missing { color: var(--muted); }
-footer { font-size: .9rem; color: var(--muted); }
-@media print {
-  main { max-width: none; padding: 0; }
-  .banner { border-width: 2px; }
-  ol.chapters li { break-inside: avoid; page-break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+#: Beside each year's index: what the all-years page needs to list that year.
+YEAR_FILE = "report.json"
+_YEARS_START, _YEARS_END = "<!-- lscp:years -->", "<!-- /lscp:years -->"
+
+
+def _css() -> str:
+    from helpers.report.html_export import house_css
+
+    return house_css()
 
 
 def _default_file_mode() -> int:
@@ -114,6 +101,30 @@ def _chapter_rows(year_dir: Path, chapters_status: Mapping[Any, str]) -> list[st
     return rows
 
 
+def _years_nav(reports_dir: Path | None, year: str) -> str:
+    """The other built years, as links from one year's contents page."""
+    entries = built_years(reports_dir) if reports_dir is not None else []
+    others = [e for e in entries if e["year"] != year]
+    items = "".join(
+        f'<li><a href="../{html.escape(e["year"], quote=True)}/index.html">'
+        f'<span class="yr">{html.escape(e["year"])}</span></a></li>' for e in others)
+    body = ""
+    if others:
+        body = (f'<nav class="other-years" aria-label="Other years"><h2>Other years</h2>'
+                f'<ul class="years">{items}</ul><p><a href="../index.html">All years</a></p></nav>')
+    return f"{_YEARS_START}{body}{_YEARS_END}"
+
+
+def _reports_dir(year_dir: Path) -> Path | None:
+    """The folder holding year folders, if ``year_dir`` is named as a year (else None:
+    nothing outside a report folder is ever written)."""
+    try:
+        Year.parse(Path(year_dir).name)
+    except ValueError:
+        return None
+    return Path(year_dir).parent
+
+
 def render_index(
     year_dir: Path,
     year: str,
@@ -129,10 +140,13 @@ def render_index(
     esc = html.escape
     banner = ""
     if meta.get("synthetic"):
-        banner = f'<p class="banner" role="note">{esc(SYNTHETIC_BANNER)}</p>'
+        banner = f'<p class="lscp-banner" role="note">{esc(SYNTHETIC_BANNER)}</p>'
     extract = esc(str(meta.get("extract_date") or "not recorded"))
-    source = meta.get("source")
-    source_row = f"<dt>Data source</dt><dd>{esc(str(source))}</dd>" if source else ""
+    if meta.get("synthetic"):
+        source_row = "<dt>Data source</dt><dd>Synthetic demo data (no real child)</dd>"
+    else:
+        source = meta.get("source")
+        source_row = f"<dt>Data source</dt><dd>{esc(str(source))}</dd>" if source else ""
     figures = ""
     if (year_dir / "figures.csv").exists():
         figures = (
@@ -150,22 +164,30 @@ def render_index(
     if extras:
         figures += "<ul>" + "".join(f'<li><a href="{n}">{esc(t)}</a></li>' for n, t in extras) + "</ul>"
     rows = "\n".join(_chapter_rows(year_dir, chapters_status))
-    title = f"{name}: annual report {year}"
+    title = f"Contents – {name} annual report {year}"
+    years = _years_nav(_reports_dir(year_dir), year)
+    crumbs = ""
+    if _reports_dir(year_dir) is not None:
+        crumbs = ('<nav class="crumbs" aria-label="Report"><div class="page"><ul><li>'
+                  '<a href="../index.html">All years</a></li></ul></div></nav>')
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(title)}</title>
-<style>{_CSS}</style>
+<style>{_css()}</style>
 </head>
 <body>
-<main>
-<h1>{esc(name)}</h1>
-<p class="subtitle">Annual report {esc(year)}</p>
+<header class="masthead"><div class="page"><span class="who">{esc(name)}</span>
+<span class="when">Annual report <span class="yr">{esc(year)}</span></span></div></header>
+{crumbs}
+<div class="page">
+<main id="content">
+<h1>Annual report <span class="yr">{esc(year)}</span></h1>
 {banner}
 <dl class="facts">
-<dt>Reporting year</dt><dd>{esc(year)}</dd>
+<dt>Reporting year</dt><dd><span class="yr">{esc(year)}</span></dd>
 <dt>Data extracted</dt><dd>{extract}</dd>
 {source_row}
 <dt>Report built</dt><dd>{esc(built_at.strftime("%d %B %Y, %H:%M"))}</dd>
@@ -175,12 +197,96 @@ def render_index(
 {rows}
 </ol>
 {figures}
+{years}
 <footer><p>Each chapter opens as its own page and works without an internet connection.</p>
 </footer>
 </main>
+</div>
 </body>
 </html>
 """
+
+
+def built_years(reports_dir: Path) -> list[dict[str, Any]]:
+    """Every year folder under ``reports_dir`` with a contents page, newest first: year,
+    partnership, extract date and whether the data are synthetic (from ``report.json``)."""
+    entries = []
+    for folder in Path(reports_dir).iterdir() if Path(reports_dir).is_dir() else []:
+        record = folder / YEAR_FILE
+        try:
+            Year.parse(folder.name)
+        except ValueError:
+            continue
+        if not record.is_file() or not (folder / "index.html").is_file():
+            continue
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        entries.append({"year": folder.name, "partnership": str(data.get("partnership", "")),
+                        "extract_date": str(data.get("extract_date") or "not recorded"),
+                        "synthetic": bool(data.get("synthetic"))})
+    return sorted(entries, key=lambda e: e["year"], reverse=True)
+
+
+def render_reports_index(reports_dir: Path, partnership: Any) -> str:
+    """``reports/index.html``: every year built, newest first, with its data date."""
+    name = str(getattr(partnership, "name", partnership))
+    esc = html.escape
+    entries = built_years(reports_dir)
+    rows = []
+    for e in entries:
+        demo = ' <span class="note">Synthetic demo data</span>' if e["synthetic"] else ""
+        rows.append(
+            f'<li><span><a href="{esc(e["year"], quote=True)}/index.html">Annual report '
+            f'<span class="yr">{esc(e["year"])}</span></a>'
+            f'<span class="note">Data extracted {esc(e["extract_date"])}</span>{demo}</span></li>')
+    listing = (f'<ul class="years">{"".join(rows)}</ul>' if rows
+               else "<p>No year has been built yet.</p>")
+    banner = ""
+    if entries and all(e["synthetic"] for e in entries):
+        banner = f'<p class="lscp-banner" role="note">{esc(SYNTHETIC_BANNER)}</p>'
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(name)}: annual reports</title>
+<style>{_css()}</style>
+</head>
+<body>
+<header class="masthead"><div class="page"><span class="who">{esc(name)}</span>
+<span class="when">Annual reports</span></div></header>
+<div class="page">
+<main id="content">
+<h1>Annual reports</h1>
+{banner}
+<p>Each year's report was built from that year's data extract.</p>
+{listing}
+</main>
+</div>
+</body>
+</html>
+"""
+
+
+def write_reports_index(reports_dir: Path, partnership: Any) -> Path:
+    """Write ``reports_dir/index.html`` and refresh the "other years" links on every
+    year's contents page; returns the all-years page. Safe to call after any build."""
+    reports_dir = Path(reports_dir)
+    for entry in built_years(reports_dir):
+        page = reports_dir / entry["year"] / "index.html"
+        text = page.read_text(encoding="utf-8")
+        fresh = _YEARS_BLOCK.sub(lambda _m, y=entry["year"]: _years_nav(reports_dir, y), text,
+                                 count=1)
+        if fresh != text:
+            atomic_write_text(page, fresh)
+    target = reports_dir / "index.html"
+    atomic_write_text(target, render_reports_index(reports_dir, partnership))
+    return target
+
+
+_YEARS_BLOCK = re.compile(re.escape(_YEARS_START) + ".*?" + re.escape(_YEARS_END), re.DOTALL)
 
 
 def write_index(
@@ -198,9 +304,20 @@ def write_index(
     ``built``, ``unchanged``, ``published``, ``failed`` or ``not built``. Every chapter
     with an HTML page in ``year_dir`` is linked, whatever its status, because a failed
     rebuild leaves the previous good page in place.
+
+    When ``year_dir`` is named as a year (``reports/2024-25``), its ``report.json`` is
+    written too and the all-years page (:func:`write_reports_index`) is refreshed.
     """
-    target = Path(year_dir) / "index.html"
+    year_dir = Path(year_dir)
+    target = year_dir / "index.html"
+    reports_dir = _reports_dir(year_dir)
+    if reports_dir is not None:
+        record = {"year": str(year), "partnership": str(getattr(partnership, "name", partnership)),
+                  "extract_date": meta.get("extract_date"), "synthetic": bool(meta.get("synthetic"))}
+        atomic_write_text(year_dir / YEAR_FILE, json.dumps(record, indent=2) + "\n")
     atomic_write_text(
         target, render_index(year_dir, year, partnership, meta, chapters_status, built_at)
     )
+    if reports_dir is not None:
+        write_reports_index(reports_dir, partnership)
     return target

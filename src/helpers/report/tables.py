@@ -6,7 +6,10 @@ table shows a "Total" row or column the cells that would give a hidden value bac
 hidden too. The markup is plain and predictable (no pandas Styler, whose random ids make
 every build differ): a ``<caption>`` names the table, column headers carry
 ``scope="col"`` and the label column ``scope="row"`` so screen readers announce each
-number with its row and column, and numbers are right-aligned so digits line up.
+number with its row and column, and numbers are right-aligned so digits line up. The
+table sits in a scrolling box (``div.table-box``, a labelled region a keyboard can reach)
+so a wide table scrolls inside the page on a phone instead of widening it, and reporting
+years never break across lines.
 """
 
 from __future__ import annotations
@@ -30,12 +33,21 @@ from helpers.report.disclosure import (
     small_symbol,
     suppression_mask,
 )
+from helpers.report.navigation import is_year, nowrap_years
 
 __all__ = ["Table", "hidden_mask", "html_table"]
 
 TOTAL = "total"
 _NUM = ' class="num" style="text-align:right"'
 _TEXT = ' style="text-align:left"'
+
+
+def _style(numeric: bool, year: bool) -> str:
+    """A cell's attributes: numbers right-aligned; a cell that is a reporting year is
+    never broken across lines ("2020-/21")."""
+    if not year:
+        return _NUM if numeric else _TEXT
+    return ' class="num yr" style="text-align:right"' if numeric else f' class="yr"{_TEXT}'
 
 
 def _text(value: Any) -> str:
@@ -174,25 +186,29 @@ def html_table(
             used.add(text)
         return escape(text)
 
-    lines = ['<table class="data-table">', f"<caption>{escape(caption)}</caption>", "<thead>"]
+    lines = [f'<div class="table-box" role="region" aria-label="{escape(caption, quote=True)}" '
+             'tabindex="0">', '<table class="data-table">',
+             f"<caption>{nowrap_years(escape(caption))}</caption>", "<thead>"]
     head = "".join(
-        f'<th scope="col"{_NUM if c in numeric else _TEXT}>{escape(h)}</th>'
+        f'<th scope="col"{_style(c in numeric, is_year(h))}>'
+        f"{escape(h) if is_year(h) else nowrap_years(escape(h))}</th>"
         for c, h in zip(frame.columns, headers, strict=True)
     )
     lines += [f"<tr>{head}</tr>", "</thead>", "<tbody>"]
     for row, values in enumerate(frame.itertuples(index=False, name=None)):
         parts = []
         for column, value in zip(frame.columns, values, strict=True):
+            text = cell(row, column, value)
+            year, text = is_year(text), nowrap_years(text) if not is_year(text) else text
             if column == label:
-                parts.append(f'<th scope="row"{_TEXT}>{cell(row, column, value)}</th>')
+                parts.append(f'<th scope="row"{_style(False, year)}>{text}</th>')
             else:
-                style = _NUM if column in numeric else _TEXT
-                parts.append(f"<td{style}>{cell(row, column, value)}</td>")
+                parts.append(f"<td{_style(column in numeric, year)}>{text}</td>")
         lines.append(f"<tr>{''.join(parts)}</tr>")
     lines.append("</tbody>")
     if used:
         lines.append(_key(used, threshold, len(frame.columns)))
-    lines.append("</table>")
+    lines += ["</table>", "</div>"]
     return "\n".join(lines)
 
 
