@@ -1,6 +1,7 @@
 """Chapter 3, scrutiny and governance: what inspectors found and how the partnership tests itself.
 
-Declarations only. Every grade and share is a ``@measure`` of the partner-return families of ``helpers.indicators``
+Declarations only. Every grade and share is a ``@measure`` of the partner-return families of
+``helpers.indicators``
 read from the inspection and provider ratings returns, each shown with its inspection date.
 """
 

@@ -1,6 +1,7 @@
 """Chapter 4, the borough: who lives here, as an infographic of tiles and a religion chart.
 
-Declarations only. Every figure is a ``@measure`` of the partner-return families of ``helpers.indicators`` read from
+Declarations only. Every figure is a ``@measure`` of the partner-return families of
+``helpers.indicators`` read from
 the borough profile, provider ratings and education returns; each tile shows the period the
 partner's figure covers and its source, with London and England where the return has them.
 Worded shares ("one fifth", "2 in 5", "1 in 4") are worked out from the values.

@@ -11,6 +11,8 @@ from helpers.chapters.sections import (
     Breakdown,
     Chapter,
     Heading,
+    Key,
+    KeyFigures,
     Narrative,
     Prose,
     Stated,
@@ -44,6 +46,11 @@ def _factors(d: ReportData):
 
 
 CHAPTER = Chapter(6, (
+    KeyFigures((Key("6.1", "contacts_total", "contacts_change_pct"),
+                Key("6.3", "referrals_to_csc_total"),
+                Key("6.1", "re_referral_rate", "repeat_referral_rate_change"),
+                Key("6.2", "contacts_progressed_to_early_help"),
+                Key("6.3", "contacts_to_csc_referral_pct"))),
     Prose("The front door is where anyone worried about a child (a teacher, a GP, a police "
           "officer, a neighbour, or a family itself) first gets in touch with children's "
           "services. This chapter looks at how many contacts arrived, who made them, what was "

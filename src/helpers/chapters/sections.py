@@ -781,3 +781,63 @@ class Signatories:
             return [vocab.history("not_available", year=ctx.year)]
         lines = [f"- {row.job_title}, {row.agency}" for row in seats.itertuples(index=False)]
         return [f"{self.lead}\n\n" + "\n".join(lines)]
+
+
+# --------------------------------------------------------------------------- key figures
+
+
+@dataclass(frozen=True)
+class Key:
+    """One headline figure: the section that states it, its measure, and the measure of its
+    change on last year where the report states one."""
+
+    section: str
+    measure: str
+    change: str | None = None
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The box a chapter opens with: 3 to 6 headline measures and their change on last year.
+
+    Each figure is recorded under the section that states it in the text, so it has one row
+    (and its ref) in the register. Without a change measure, a count's change is the
+    relative change between the two values the register stated, a percentage's the
+    difference in points; a measure not available this year is left out.
+    """
+
+    figures: tuple[Key, ...]
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.report.key_figures import KeyFigure, key_figures
+        from helpers.report.wording import change_direction
+
+        shown = []
+        for key in self.figures:
+            if not ctx.reg.available(key.measure):
+                continue
+            value = ctx.reg.measure(key.section, key.measure)
+            hidden = ctx.reg.figures[-1].suppressed if ctx.reg.figures else False
+            words, direction_word = "", None
+            amount, unit = self._change(ctx, key.section, key.measure, key.change)
+            if amount is not None and not hidden:
+                words = f"{vocab.change(amount, unit, 0)} on {ctx.data.previous}"
+                direction_word = change_direction(amount)
+            label = ctx.reg.entry(key.measure).description.rstrip(".")
+            shown.append(KeyFigure(label, value, ctx.year, words, direction_word))
+        return [key_figures(shown)] if shown else []
+
+    def _change(self, ctx: Context, section: str, name: str,
+                change: str | None) -> tuple[float | None, str]:
+        if change and ctx.reg.available(change):
+            ctx.reg.measure(section, change)
+            unit = "percent" if ctx.reg.entry(change).unit == "change_pct" else "percentage points"
+            return float(ctx.reg.value(change)), unit
+        entry = ctx.reg.entry(name)
+        if entry.unit not in ("count", "percent", "rate") or not ctx.reg.available(
+                name, ctx.data.previous):
+            return None, ""
+        now, before = float(ctx.reg.value(name)), float(ctx.reg.value(name, ctx.data.previous))
+        if entry.unit == "count":
+            return (None, "") if before == 0 else ((now / before - 1) * 100, "percent")
+        return now - before, "percentage points" if entry.unit == "percent" else "points"

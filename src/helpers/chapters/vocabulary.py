@@ -11,10 +11,8 @@ import tomllib
 from functools import lru_cache
 from typing import Any
 
-from helpers.config import RESOURCES_DIR
-from helpers.report.disclosure import round_half_up
+from helpers.report.wording import VOCABULARY_FILE, describe_change
 
-VOCABULARY_FILE = RESOURCES_DIR / "vocabulary.toml"
 #: A trend claim ("risen every year") needs at least this many years.
 MIN_TREND_YEARS = 3
 
@@ -45,18 +43,7 @@ def history(key: str, **values: str) -> str:
 
 
 def change(value: float, unit: str, decimals: int = 0) -> str:
-    """'up 5%', 'down 1 percentage point', 'no change': a change as a reader says it.
-
-    ``unit`` is 'percent' (relative change) or 'percentage points'. The sign becomes a
-    word, so a reader never meets "a change of -1 percentage point".
-    """
-    vocab = words()["change"]
-    rounded = round_half_up(abs(value), decimals)
-    if rounded == 0:
-        return vocab["same"]
-    verb = vocab["up"] if value > 0 else vocab["down"]
-    number = f"{rounded:,.{decimals}f}"
-    if unit == "percent":
-        return f"{verb} {number}%"
-    plural = "" if rounded == 1 else "s"
-    return f"{verb} {number} percentage point{plural}"
+    """'up 5%', 'down 1 percentage point', 'no change': a change as a reader says it
+    (one implementation for the text, the key figures and the register:
+    :func:`helpers.report.wording.describe_change`)."""
+    return describe_change(value, unit, decimals)

@@ -205,6 +205,13 @@ def _value(frame: pd.DataFrame, period: str, column: str, **where: str) -> float
     return value_at(frame, period, column, default=0.0, **where)
 
 
+def _require_previous(d: ReportData) -> None:
+    """A change on last year needs last year's data: without it there is no change to state
+    (never a change from zero)."""
+    if previous_year(d.year) not in d.periods:
+        raise NotAvailable(f"no data for {previous_year(d.year)}")
+
+
 @measure("contacts_total")
 def contacts_total(d: ReportData) -> int:
     """Contacts received in the year."""
@@ -214,6 +221,7 @@ def contacts_total(d: ReportData) -> int:
 @measure("contacts_change_pct")
 def contacts_change_pct(d: ReportData) -> float:
     """Relative change in contacts on the previous year (%)."""
+    _require_previous(d)
     counts = counts_by_period(d.table("contacts"))
     return (_value(counts, d.year, "count") / _value(counts, previous_year(d.year), "count") - 1) * 100
 
@@ -240,6 +248,7 @@ def referral_sources_rank_order(d: ReportData) -> str:
 @measure("repeat_referral_rate_change")
 def repeat_referral_rate_change(d: ReportData) -> float:
     """Change in the re-referral rate on the previous year (percentage points)."""
+    _require_previous(d)
     rates = re_referrals(d.table("referrals"))
     return _value(rates, d.year, "rate") - _value(rates, previous_year(d.year), "rate")
 

@@ -8,13 +8,19 @@ printed: in chapter text, in the key figures box and in the figure register.
 
 from __future__ import annotations
 
+import tomllib
 from typing import Any
 
+from helpers.config import RESOURCES_DIR
 from helpers.report.disclosure import NOT_AVAILABLE, is_missing, round_half_up
 
-__all__ = ["DOWN", "SAME", "UP", "change_direction", "describe_change"]
+__all__ = ["DOWN", "SAME", "UP", "VOCABULARY_FILE", "change_direction", "describe_change"]
 
-UP, DOWN, SAME = "up", "down", "no change"
+#: The report's trend and comparison words, kept as data (see ``helpers.chapters.vocabulary``).
+VOCABULARY_FILE = RESOURCES_DIR / "vocabulary.toml"
+with VOCABULARY_FILE.open("rb") as _fh:
+    _CHANGE = tomllib.load(_fh)["change"]
+UP, DOWN, SAME = _CHANGE["up"], _CHANGE["down"], _CHANGE["same"]
 
 #: Units written after the number with a space, in the singular for exactly 1.
 _SINGULAR = {"percentage points": "percentage point", "points": "point"}
