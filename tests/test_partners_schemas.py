@@ -152,9 +152,12 @@ def test_membership_requires_a_job_title_column(tmp_path: Path):
 
 # --------------------------------------------------------------------------- cross-checks
 def test_the_same_row_twice_is_caught(tmp_path: Path):
-    [problem] = checked(tmp_path, "nrm", "2023-24,nrm_referrals,,30", "2023-24,nrm_referrals,,31")
-    assert (problem.file, problem.row, problem.column) == ("nrm.csv", 3, "breakdown")
-    assert "repeated" in problem.expected
+    with pytest.raises(RawDataError) as info:
+        read(tmp_path, "nrm", "2023-24,nrm_referrals,,30", "2023-24,nrm_referrals,,31")
+    [problem] = info.value.problems
+    assert (problem.file, problem.row, problem.column, problem.rule) == (
+        "nrm.csv", 3, "breakdown", "KEY-201")
+    assert "rows 2 and 3 both hold it" in problem.expected
 
 
 def test_an_unknown_category_is_caught(tmp_path: Path):

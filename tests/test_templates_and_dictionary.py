@@ -36,7 +36,12 @@ def test_an_unfilled_template_fails_validation_naming_each_empty_file(tmp_path: 
     with pytest.raises(RawDataError) as info:
         validate_year("2025-26", tmp_path)
     files = {p.file for p in info.value.problems}
-    assert {t.filename for t in schemas.TABLES.values()} <= files
+    required = {t.filename for t in schemas.TABLES.values() if not t.optional}
+    optional = {t.filename for t in schemas.TABLES.values() if t.optional}
+    assert required <= files
+    assert optional and not optional & files  # an empty optional table is accepted
+    assert all("this table is required" in p.expected for p in info.value.problems
+               if p.rule == "FILE-002")
 
 
 def test_bad_year_is_refused(tmp_path: Path) -> None:

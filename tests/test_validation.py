@@ -179,7 +179,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
 
 
 def test_long_problem_lists_are_truncated_in_the_message() -> None:
-    error = RawDataError(Problem("x.csv", "y", row=i) for i in range(40))
+    error = RawDataError(Problem("x.csv", "y", row=i, rule="COL-101") for i in range(40))
     message = str(error)
     assert message.startswith("40 problems in the raw data")
     assert "... and 15 more" in message

@@ -8,9 +8,43 @@ the roll-up the report uses (for example referral source -> source group).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
-# Children in need census: referral source (ReferralSource). 5D arrived in 2024.
+
+@dataclass(frozen=True)
+class ValidYears:
+    """The collection years a code may be used in: ``first`` and ``last`` inclusive, as
+    reporting-year labels (``"2024-25"``); ``None`` means open-ended.
+
+    National code lists change: the CIN census added referral source 5D (LA services: early
+    help) for 2024-25 and factor 24A (child criminal exploitation) in 2021-22. A code used in
+    a year before it existed means the extract was mapped wrongly (or the file is in the
+    wrong year's folder), so validation checks each code against the year of its folder.
+    """
+
+    first: str | None = None
+    last: str | None = None
+
+    def covers(self, year: str) -> bool:
+        """Whether the code is valid in reporting year ``year`` (labels sort by year)."""
+        return (self.first is None or year >= self.first) and (self.last is None or year <= self.last)
+
+    def describe(self) -> str:
+        if self.first and self.last:
+            return f"from {self.first} to {self.last}"
+        if self.first:
+            return f"from {self.first}"
+        return f"up to {self.last}" if self.last else "in every year"
+
+
+def valid_in(codes: Mapping[str, str], years: Mapping[str, ValidYears], year: str) -> list[str]:
+    """The codes of a list that may be used in ``year``."""
+    return [c for c in codes if c not in years or years[c].covers(year)]
+
+# Children in need census: referral source (ReferralSource). 5D is valid from 2024-25
+# (REFERRAL_SOURCE_YEARS).
 REFERRAL_SOURCE = MappingProxyType({
     "1A": "Individual: family member, relative or carer",
     "1B": "Individual: acquaintance (including neighbours and child minders)",
@@ -35,6 +69,9 @@ REFERRAL_SOURCE = MappingProxyType({
     "9": "Anonymous",
     "10": "Unknown",
 })
+
+# Codes of REFERRAL_SOURCE valid only in some collection years (all others: every year).
+REFERRAL_SOURCE_YEARS = MappingProxyType({"5D": ValidYears(first="2024-25")})
 
 # The groups the report talks about ("Police", "Local Authority services", ...).
 REFERRAL_SOURCE_GROUP = MappingProxyType({
@@ -91,6 +128,10 @@ ASSESSMENT_FACTOR = MappingProxyType({
     "23A": "Abuse linked to faith or belief",
     "24A": "Child criminal exploitation",
 })
+
+# Codes of ASSESSMENT_FACTOR valid only in some collection years: 24A was added to the CIN
+# census in 2021-22 (before it, criminal exploitation was recorded as 13A gangs).
+ASSESSMENT_FACTOR_YEARS = MappingProxyType({"24A": ValidYears(first="2021-22")})
 
 # DfE ethnicity codes (CIN census and SSDA903), with the five major groups.
 ETHNICITY = MappingProxyType({

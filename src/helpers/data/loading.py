@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.config import PROCESSED_DIR, Year, partnership, previous_year, trend_years
-from helpers.data.validation import Problem, RawDataError
+from helpers.data import rules
+from helpers.data.validation import Problem, RawDataError, decode
 
 META_FILE = "dataset.json"
 META_FIELDS = {"synthetic": bool, "extract_date": str, "source": str}
@@ -23,18 +24,23 @@ def read_dataset_meta(year_dir: Path) -> dict:
     """The year's ``dataset.json``: whether the data are synthetic, their date and source.
 
     Every page a dataset feeds shows this, so a synthetic demo can never pass for real data.
+    It is decoded like a CSV (UTF-8, UTF-8 with BOM or cp1252; a mix or UTF-16 is refused).
     """
     path = Path(year_dir) / META_FILE
     label = f"{Path(year_dir).name}/{META_FILE}"
     if not path.exists():
-        raise RawDataError([Problem(label, "a dataset.json with synthetic, extract_date and source")])
+        raise RawDataError([Problem(label, "a dataset.json with synthetic, extract_date and source",
+                                    rule=rules.META_PRESENT)])
     try:
-        meta = json.loads(path.read_text(encoding="utf-8-sig"))
+        meta = json.loads(decode(path.read_bytes(), label))
     except json.JSONDecodeError as exc:
-        raise RawDataError([Problem(label, f"valid JSON ({exc})")]) from exc
+        raise RawDataError([Problem(label, f"valid JSON ({exc})", rule=rules.META_JSON)]) from exc
+    if not isinstance(meta, dict):
+        raise RawDataError([Problem(label, "a JSON object with synthetic, extract_date and source",
+                                    rule=rules.META_JSON)])
     problems = [
         Problem(label, f"a key '{key}' holding {kind.__name__}", column=key,
-                value=None if key not in meta else repr(meta[key]))
+                value=None if key not in meta else repr(meta[key]), rule=rules.META_FIELD)
         for key, kind in META_FIELDS.items()
         if not isinstance(meta.get(key), kind)
     ]

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from helpers.data.code_lists import ValidYears
+
 Kind = Literal["id", "text", "code", "codes", "date", "month", "int", "float"]
 
 KIND_EXPECTED: Mapping[str, str] = {
@@ -34,6 +36,7 @@ class Column:
     required: bool = True
     codes: Mapping[str, str] | None = None
     code_list: str = ""
+    code_years: Mapping[str, ValidYears] | None = None
     unique: bool = False
     in_year: bool = False
     minimum: float | None = None
@@ -59,13 +62,20 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A raw table: the file ``data/raw/<year>/<name>.csv``."""
+    """A raw table: the file ``data/raw/<year>/<name>.csv``.
+
+    ``key`` names the columns that identify a row (checked for repeats in aggregate tables).
+    ``optional`` tables may be absent, empty or header-only (a service a partnership may not
+    run or not record, such as CSE risk assessments); they then read as an empty typed
+    table, so chapters still load them. Every other table is required.
+    """
 
     name: str
     level: Literal["record", "aggregate"]
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = field(default_factory=tuple)
+    optional: bool = False
 
     @property
     def filename(self) -> str:
@@ -88,7 +98,8 @@ AGGREGATE_COLUMNS = ("period", "measure", "breakdown", "value")
 
 
 def aggregate_table(name: str, description: str, measures: Mapping[str, str],
-                    value_kind: Kind = "float", minimum: float | None = 0) -> Table:
+                    value_kind: Kind = "float", minimum: float | None = 0,
+                    optional: bool = False) -> Table:
     """A partner return in long format: one row per period, measure and breakdown.
 
     Partners send figures they already count (MARAC cases, website visits, budget lines),
@@ -102,6 +113,7 @@ def aggregate_table(name: str, description: str, measures: Mapping[str, str],
         level="aggregate",
         description=description,
         key=("period", "measure", "breakdown"),
+        optional=optional,
         columns=(
             Column("period", "text", "the period the figure covers, as the partner states it "
                    "(2024-25, 2023/24 academic year, 2024 calendar year, 31 March 2025)"),

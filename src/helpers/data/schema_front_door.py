@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from helpers.data import code_lists as codes
+from helpers.data.rules import rule
 from helpers.data.schema_blocks import CHILD_ID, Column, Table
+
+# Rules between columns of the front door's tables (checked in helpers.data.processing).
+ASSESSMENT_ORDER = rule("FD-101", "an assessment starts on or before it is authorised",
+                        ("assessments",))
+PREVIOUS_REFERRAL = rule("FD-102", "a child's previous referral is dated before this referral",
+                         ("referrals",))
 
 CHILDREN = Table(
     name="children",
@@ -30,10 +37,11 @@ CONTACTS = Table(
         Column("child_id", "id", CHILD_ID, references=("children", "child_id")),
         Column("contact_date", "date", "date the contact was received", in_year=True),
         Column("source", "code", "who made the contact", codes=codes.REFERRAL_SOURCE,
-               code_list="CIN census referral sources"),
+               code_list="CIN census referral sources", code_years=codes.REFERRAL_SOURCE_YEARS),
         Column("presenting_factors", "codes", "factors presented at contact",
                required=False, codes=codes.ASSESSMENT_FACTOR,
-               code_list="CIN census assessment factors", long_table="contact_factors"),
+               code_list="CIN census assessment factors", long_table="contact_factors",
+               code_years=codes.ASSESSMENT_FACTOR_YEARS),
         Column("outcome", "code", "decision on the contact", codes=codes.CONTACT_OUTCOME,
                code_list="the pack's contact outcomes"),
     ),
@@ -51,7 +59,7 @@ REFERRALS = Table(
         Column("child_id", "id", CHILD_ID, references=("children", "child_id")),
         Column("referral_date", "date", "CINreferralDate", in_year=True),
         Column("source", "code", "ReferralSource", codes=codes.REFERRAL_SOURCE,
-               code_list="CIN census referral sources"),
+               code_list="CIN census referral sources", code_years=codes.REFERRAL_SOURCE_YEARS),
         Column("previous_referral_date", "date",
                "date of the child's latest earlier referral, blank if none", required=False),
     ),
@@ -70,7 +78,7 @@ ASSESSMENTS = Table(
         Column("authorised_date", "date", "AssessmentAuthorisationDate", in_year=True),
         Column("factors", "codes", "factors identified at the end of assessment",
                codes=codes.ASSESSMENT_FACTOR, code_list="CIN census assessment factors",
-               long_table="assessment_factors"),
+               long_table="assessment_factors", code_years=codes.ASSESSMENT_FACTOR_YEARS),
     ),
 )
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from helpers.data.rules import rule
 from helpers.data.schema_blocks import Column, Table, aggregate_table
 from helpers.data.validation import Problem, check_date_order, spreadsheet_row
 
@@ -251,6 +252,27 @@ BENCHMARK_INDICATORS: dict[str, str] = {}
 # A consultation this close to the year end may become a referral in the next year's file.
 LATE_CONSULTATION_DAYS = 30
 
+_LINK = ("lado_consultations", "lado_referrals")
+PROGRESSED_HAS_REFERRAL = rule("LADO-101", "a consultation marked as progressed to referral "
+                               "names its referral", _LINK[:1])
+NOT_PROGRESSED_NO_REFERRAL = rule("LADO-102", "a consultation not progressed names no referral",
+                                  _LINK[:1])
+CONSULTATION_BEFORE_REFERRAL = rule("LADO-103", "a consultation is on or before the referral it "
+                                    "led to", _LINK)
+REFERRAL_LINK_EXISTS = rule("LADO-104", "a consultation's referral exists in lado_referrals "
+                            f"(unless the consultation is in the year's last "
+                            f"{LATE_CONSULTATION_DAYS} days)", _LINK)
+NFA_ALONE = rule("LADO-105", "a LADO referral's outcome 'nfa' is never recorded with further "
+                 "action", ("lado_referrals",))
+REFERRAL_CLOSED_AFTER = rule("LADO-106", "a LADO referral closes on or after it was made",
+                             ("lado_referrals",))
+ATTENDEE_ONCE = rule("TRN-101", "a professional is recorded once per training event",
+                     ("training_attendance",))
+EVALUATIONS_WITHIN = rule("TRN-102", "an event has no more evaluation forms than attendees",
+                          ("training_evaluations", "training_attendance"))
+EVENT_KEY_ONCE = rule("TRN-103", "each named event (event_key) appears at most once a year",
+                      ("training_events",))
+
 
 def consultation_referral_links(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     """A consultation marked as progressed names its referral, which exists and is not earlier.
@@ -268,21 +290,25 @@ def consultation_referral_links(frames: Mapping[str, pd.DataFrame]) -> list[Prob
         linked = bool(pd.notna(row["referral_id"]))
         if row["progressed_to_referral"] == "Y" and not linked:
             problems.append(Problem(label, "a referral_id, because progressed_to_referral is Y",
-                                    spreadsheet_row(idx), "referral_id", ""))
+                                    spreadsheet_row(idx), "referral_id", "",
+                                    rule=PROGRESSED_HAS_REFERRAL))
         elif row["progressed_to_referral"] == "N" and linked:
             problems.append(Problem(label, "a blank referral_id, because progressed_to_referral "
-                                    "is N", spreadsheet_row(idx), "referral_id", row["referral_id"]))
+                                    "is N", spreadsheet_row(idx), "referral_id", row["referral_id"],
+                                    rule=NOT_PROGRESSED_NO_REFERRAL))
         elif linked and row["referral_id"] in dates:
             if dates[row["referral_id"]] < row["consultation_date"]:
                 problems.append(Problem(
                     label, f"a consultation on or before its referral "
                     f"({dates[row['referral_id']]:%Y-%m-%d})", spreadsheet_row(idx),
-                    "consultation_date", f"{row['consultation_date']:%Y-%m-%d}"))
+                    "consultation_date", f"{row['consultation_date']:%Y-%m-%d}",
+                    rule=CONSULTATION_BEFORE_REFERRAL))
         elif linked and not _late_in_year(row["consultation_date"]):
             problems.append(Problem(
                 label, "an id in lado_referrals.csv column 'referral_id' (only a consultation "
                 f"in the year's last {LATE_CONSULTATION_DAYS} days may lead to next year's "
-                "referral)", spreadsheet_row(idx), "referral_id", row["referral_id"]))
+                "referral)", spreadsheet_row(idx), "referral_id", row["referral_id"],
+                rule=REFERRAL_LINK_EXISTS))
     return problems
 
 
@@ -308,8 +334,10 @@ def referral_outcomes_consistent(frames: Mapping[str, pd.DataFrame]) -> list[Pro
         if "nfa" in outcomes and clash:
             problems.append(Problem(LADO_REFERRALS.filename,
                                     f"'nfa' only without {', '.join(FURTHER_ACTION)}",
-                                    spreadsheet_row(idx), "outcomes", ";".join(outcomes)))
-    problems.extend(check_date_order(refs, LADO_REFERRALS, "referral_date", "closed_date"))
+                                    spreadsheet_row(idx), "outcomes", ";".join(outcomes),
+                                    rule=NFA_ALONE))
+    problems.extend(check_date_order(refs, LADO_REFERRALS, "referral_date", "closed_date",
+                                     rule=REFERRAL_CLOSED_AFTER))
     return problems
 
 
@@ -322,7 +350,7 @@ def attendance_once_per_event(frames: Mapping[str, pd.DataFrame]) -> list[Proble
     return [Problem(TRAINING_ATTENDANCE.filename,
                     f"each attendee once per event; {att.at[idx, 'attendee_id']} is already "
                     f"recorded at {att.at[idx, 'event_id']}", spreadsheet_row(idx),
-                    "attendee_id", att.at[idx, "attendee_id"])
+                    "attendee_id", att.at[idx, "attendee_id"], rule=ATTENDEE_ONCE)
             for idx in att.index[repeated]]
 
 
@@ -341,7 +369,7 @@ def evaluations_within_attendance(frames: Mapping[str, pd.DataFrame]) -> list[Pr
                 TRAINING_EVALUATIONS.filename,
                 f"no more evaluations for an event than attendees ({places.get(event_id, 0)} "
                 f"in training_attendance.csv); found {count}", spreadsheet_row(idx),
-                "event_id", str(event_id)))
+                "event_id", str(event_id), rule=EVALUATIONS_WITHIN))
     return problems
 
 
@@ -353,7 +381,8 @@ def event_keys_once(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     keyed = events["event_key"].notna()
     repeated = keyed & events["event_key"].duplicated(keep="first")
     return [Problem(TRAINING_EVENTS.filename, "each event_key at most once a year",
-                    spreadsheet_row(idx), "event_key", events.at[idx, "event_key"])
+                    spreadsheet_row(idx), "event_key", events.at[idx, "event_key"],
+                    rule=EVENT_KEY_ONCE)
             for idx in events.index[repeated]]
 
 

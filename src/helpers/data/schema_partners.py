@@ -26,6 +26,7 @@ from typing import Literal
 
 import pandas as pd
 
+from helpers.data.rules import rule
 from helpers.data.schema_blocks import Column, Kind, Table, aggregate_table
 from helpers.data.validation import Problem, spreadsheet_row
 
@@ -338,10 +339,11 @@ def documented(item: Item) -> str:
 
 
 def partner_return(name: str, description: str, items: Mapping[str, Item],
-                   value_kind: Kind = "float", minimum: float | None = 0) -> Table:
+                   value_kind: Kind = "float", minimum: float | None = 0,
+                   optional: bool = False) -> Table:
     """A partner return: ``aggregate_table`` with the documented measures of ``items``."""
     return aggregate_table(name, description, {code: documented(item) for code, item in items.items()},
-                           value_kind=value_kind, minimum=minimum)
+                           value_kind=value_kind, minimum=minimum, optional=optional)
 
 
 RETURNS: dict[str, dict[str, Item]] = {
@@ -398,10 +400,15 @@ DESCRIPTIONS: dict[str, str] = {
     "finance": "Partnership budget: expenditure and income (pounds) and business unit posts.",
 }
 
+# Returns a partnership may not have: not every area runs a youth early help service that
+# reports outcomes. Absent or empty, it reads as an empty table.
+OPTIONAL_RETURNS = frozenset({"youth_early_help"})
+
 PARTNER_RETURNS: tuple[Table, ...] = tuple(
     partner_return(name, DESCRIPTIONS[name], items,
                    value_kind="text" if name == "inspection_ratings" else "float",
-                   minimum=None if name == "substance_misuse" else 0)
+                   minimum=None if name == "substance_misuse" else 0,
+                   optional=name in OPTIONAL_RETURNS)
     for name, items in RETURNS.items()
 )
 
@@ -449,14 +456,13 @@ def _breakdowns(frame: pd.DataFrame) -> pd.Series:
     return frame["breakdown"].map(lambda v: "" if _is_blank(v) else str(v))
 
 
-def duplicate_rows(frame: pd.DataFrame, table: Table) -> list[Problem]:
-    """The same period, measure and breakdown twice: one of them would be silently ignored."""
-    keyed = frame.assign(breakdown=_breakdowns(frame))
-    repeated = keyed.duplicated(["period", "measure", "breakdown"], keep="first")
-    return [Problem(table.filename, "each period, measure and breakdown once; this "
-                    "combination is repeated", spreadsheet_row(idx), "breakdown",
-                    keyed.at[idx, "breakdown"])
-            for idx in keyed.index[repeated]]
+_RETURNS = ("every partner return",)
+BREAKDOWN_KNOWN = rule("PRT-101", "a breakdown is one of its measure's categories", _RETURNS)
+VALUE_FITS_UNIT = rule("PRT-102", "a value fits its measure's unit (a count is whole, a "
+                       "percentage is 0 to 100, a rating is a rating)", _RETURNS)
+PARTS_ADD_UP = rule("PRT-103", "category rows add up to the total they break down", _RETURNS)
+SHARES_WHOLE = rule("PRT-104", "the percentages of a split of one whole add up to about 100",
+                    _RETURNS)
 
 
 def unknown_breakdowns(frame: pd.DataFrame, table: Table, items: Mapping[str, Item]) -> list[Problem]:
@@ -469,7 +475,7 @@ def unknown_breakdowns(frame: pd.DataFrame, table: Table, items: Mapping[str, It
             shown = ", ".join(repr(a) if a == "" else a for a in allowed)
             problems.append(Problem(table.filename, f"a breakdown of {code} from: {shown} "
                                     "('' is blank, the total)", spreadsheet_row(idx),
-                                    "breakdown", breakdown))
+                                    "breakdown", breakdown, rule=BREAKDOWN_KNOWN))
     return problems
 
 
@@ -499,7 +505,7 @@ def bad_values(frame: pd.DataFrame, table: Table, items: Mapping[str, Item]) -> 
         if expected:
             shown = value if isinstance(value, str) else f"{float(value):g}"
             problems.append(Problem(table.filename, f"{expected} for {code}",
-                                    spreadsheet_row(idx), "value", shown))
+                                    spreadsheet_row(idx), "value", shown, rule=VALUE_FITS_UNIT))
     return problems
 
 
@@ -522,7 +528,7 @@ def totals_disagree(frame: pd.DataFrame, table: Table, items: Mapping[str, Item]
                 problems.append(Problem(
                     table.filename, f"the {code} rows for {period} to add up to the "
                     f"{item.sums_to} total ({total:g})", spreadsheet_row(rows.index[0]),
-                    "value", f"{found:g} in all"))
+                    "value", f"{found:g} in all", rule=PARTS_ADD_UP))
     return problems
 
 
@@ -539,13 +545,18 @@ def shares_not_whole(frame: pd.DataFrame, table: Table, items: Mapping[str, Item
             if abs(found - 100) > SHARE_TOLERANCE:
                 problems.append(Problem(
                     table.filename, f"the {code} percentages for {period} to add up to 100",
-                    spreadsheet_row(rows.index[0]), "value", f"{found:g} in all"))
+                    spreadsheet_row(rows.index[0]), "value", f"{found:g} in all",
+                    rule=SHARES_WHOLE))
     return problems
 
 
 def check_return(frame: pd.DataFrame, table: Table, items: Mapping[str, Item]) -> list[Problem]:
-    """Every rule between the rows of one partner return."""
-    return (duplicate_rows(frame, table) + unknown_breakdowns(frame, table, items)
+    """Every rule between the rows of one partner return.
+
+    A repeated period, measure and breakdown is rejected when the file is read (rule
+    KEY-201, ``validation.key_problems``), naming both rows.
+    """
+    return (unknown_breakdowns(frame, table, items)
             + bad_values(frame, table, items) + totals_disagree(frame, table, items)
             + shares_not_whole(frame, table, items))
 

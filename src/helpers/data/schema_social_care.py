@@ -23,8 +23,9 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from helpers.data.rules import rule
 from helpers.data.schema_blocks import CHILD_ID, Column, Table
-from helpers.data.validation import Problem, spreadsheet_row
+from helpers.data.validation import Problem, is_in, key_set, spreadsheet_row
 
 # --- code lists ------------------------------------------------------------------------------
 
@@ -393,6 +394,7 @@ EXPLOITATION_ASSESSMENTS = Table(
     name="exploitation_assessments",
     level="record",
     description="Child sexual and criminal exploitation risk assessments completed in the year.",
+    optional=True,
     key=("assessment_id",),
     columns=(
         Column("assessment_id", "id", "risk assessment id", unique=True),
@@ -429,12 +431,58 @@ BENCHMARK_INDICATORS: dict[str, str] = {
 
 # --- cross-table rules -------------------------------------------------------------------------
 
+S47 = ("section47",)
+S47_AFTER_REFERRAL = rule("CIN-101", "a section 47 enquiry starts on or after its referral", S47)
+ICPC_AFTER_S47 = rule("CIN-102", "an initial child protection conference (ICPC) is held on or "
+                      "after its section 47 enquiry starts", S47)
+ICPC_DATE_GIVEN = rule("CIN-103", "an enquiry whose outcome is ICPC gives the conference date", S47)
+ICPC_OUTCOME = rule("CIN-104", "a conference date is given only when the outcome is ICPC", S47)
+REFERRAL_SAME_CHILD = rule("CIN-105", "a record that follows a referral in this year's "
+                           "referrals is for the same child", ("section47", "cin_episodes"))
+REFERRAL_SAME_DATE = rule("CIN-106", "a record that follows a referral in this year's referrals "
+                          "carries that referral's date", ("section47", "cin_episodes"))
+PLAN_AT_ICPC = rule("CIN-111", "a child protection plan starts on the date of its enquiry's "
+                    "ICPC", ("cp_plans", "section47"))
+PLAN_SAME_CHILD = rule("CIN-112", "a child protection plan is for the child of its section 47 "
+                       "enquiry", ("cp_plans", "section47"))
+PLAN_END_ORDER = rule("CIN-113", "a child protection plan ends on or after it starts", ("cp_plans",))
+PLAN_OVERLAP = rule("CIN-114", "a child's child protection plans do not overlap", ("cp_plans",))
+CIN_FIRST_VISIT = rule("CIN-121", "a CIN episode's first visit is on or after it starts",
+                       ("cin_episodes",))
+CIN_LATEST_VISIT = rule("CIN-122", "a CIN episode's latest visit is on or after its first visit",
+                        ("cin_episodes",))
+CIN_END_ORDER = rule("CIN-123", "a CIN episode ends on or after it starts", ("cin_episodes",))
+CIN_VISIT_BEFORE_END = rule("CIN-124", "a CIN episode's latest visit is on or before it ends",
+                            ("cin_episodes",))
+CLA_END_ORDER = rule("CLA-101", "a looked-after episode ends on or after it starts",
+                     ("cla_episodes",))
+CLA_OVERLAP = rule("CLA-102", "a child's looked-after episodes do not overlap (one may start "
+                   "the day the previous ends)", ("cla_episodes",))
+CLA_REASON = rule("CLA-103", "an episode has a reason ceased exactly when it has an end date",
+                  ("cla_episodes",))
+CLA_REVIEW_IN_CARE = rule("CLA-104", "a looked-after review is held while the child is looked "
+                          "after", ("cla_reviews", "cla_episodes"))
+CLA_VISIT_IN_CARE = rule("CLA-105", "a statutory visit falls due while the child is looked after",
+                         ("cla_visits", "cla_episodes"))
+CLA_HEALTH_COHORT = rule("CLA-106", "a child in the health cohort was looked after for the whole "
+                         "year to 31 March", ("cla_health", "cla_episodes"))
+MISSING_FROM_CARE = rule("CLA-107", "a missing episode marked as from care starts while the child "
+                         "is looked after", ("missing_episodes", "cla_episodes"))
+LEAVER_AGE = rule("CLA-108", "a care leaver is aged 18 or over at 31 March",
+                  ("care_leavers", "children"))
+EXP = ("exploitation_assessments",)
+EXP_REVIEW_ORDER = rule("EXP-101", "an exploitation review is on or after the assessment", EXP)
+EXP_REVIEW_SCORE = rule("EXP-102", "a review score is given exactly when there is a review date",
+                        EXP)
+EXP_TYPES = rule("EXP-103", "an exploitation assessment lists only its own tool's types", EXP)
+
 
 def _row_problems(table: Table, mask: pd.Series, column: str, expected: str,
-                  values: pd.Series) -> list[Problem]:
-    """One Problem per flagged row, naming the spreadsheet row and the value found there."""
-    return [Problem(table.filename, expected, spreadsheet_row(idx), column, _text(values[idx]))
-            for idx in mask.index[mask.fillna(False).astype(bool)]]
+                  values: pd.Series, *, rule: str) -> list[Problem]:
+    """One Problem per flagged row, naming the spreadsheet row, the value and the rule."""
+    return [Problem(table.filename, expected, spreadsheet_row(idx), column, _text(values[idx]),
+                    rule=rule)
+            for idx in mask.index[mask.fillna(False).astype(bool).to_numpy()]]
 
 
 def _text(value: object) -> str:
@@ -466,26 +514,30 @@ def _referral_link_problems(frame: pd.DataFrame, table: Table,
     if referrals is None or frame.empty:
         return []
     date_col = "referral_date" if "referral_date" in frame.columns else "start_date"
-    known = referrals.set_index("referral_id")[["child_id", "referral_date"]]
-    found = frame["referral_id"].isin(known.index)
+    # Only the referrals this table points at: the front door may hold a million.
+    linked = referrals[is_in(referrals["referral_id"], key_set(frame["referral_id"]))]
+    known = linked.set_index("referral_id")[["child_id", "referral_date"]]
+    found = is_in(frame["referral_id"], key_set(linked["referral_id"]))
     child = frame["referral_id"].map(known["child_id"])
     date = frame["referral_id"].map(known["referral_date"])
     problems = _row_problems(table, found & (child != frame["child_id"]), "child_id",
                              "the same child as the referral it follows (referrals.csv)",
-                             frame["child_id"])
+                             frame["child_id"], rule=REFERRAL_SAME_CHILD)
     problems += _row_problems(table, found & (date != frame[date_col]), date_col,
                               "the date of the referral it follows (referrals.csv)",
-                              frame[date_col])
+                              frame[date_col], rule=REFERRAL_SAME_DATE)
     return problems
 
 
-def _order_problems(frame: pd.DataFrame, table: Table, earlier: str, later: str) -> list[Problem]:
+def _order_problems(frame: pd.DataFrame, table: Table, earlier: str, later: str, *,
+                    rule: str) -> list[Problem]:
     """Rows where ``later`` is before ``earlier`` (blank dates are not compared)."""
     bad = frame[later] < frame[earlier]
-    return _row_problems(table, bad, later, f"a date on or after {earlier}", frame[later])
+    return _row_problems(table, bad, later, f"a date on or after {earlier}", frame[later],
+                         rule=rule)
 
 
-def _overlap_problems(frame: pd.DataFrame, table: Table, what: str) -> list[Problem]:
+def _overlap_problems(frame: pd.DataFrame, table: Table, what: str, *, rule: str) -> list[Problem]:
     """A child's records (start_date, end_date) must not overlap; an open one must be last.
 
     A record may start on the day the previous one ended (SSDA903 episodes do, with X1).
@@ -500,7 +552,7 @@ def _overlap_problems(frame: pd.DataFrame, table: Table, what: str) -> list[Prob
     bad = bad.reindex(frame.index)
     return _row_problems(table, bad, "start_date",
                          f"a date after the end of the same child's previous {what} "
-                         f"({what}s of one child cannot overlap)", frame["start_date"])
+                         f"({what}s of one child cannot overlap)", frame["start_date"], rule=rule)
 
 
 def _looked_after_on(episodes: pd.DataFrame, child: pd.Series, on: pd.Series) -> pd.Series:
@@ -517,13 +569,16 @@ def _section47_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     s47 = frames.get("section47")
     if s47 is None:
         return []
-    problems = _order_problems(s47, SECTION47, "referral_date", "start_date")
-    problems += _order_problems(s47, SECTION47, "start_date", "icpc_date")
+    problems = _order_problems(s47, SECTION47, "referral_date", "start_date",
+                               rule=S47_AFTER_REFERRAL)
+    problems += _order_problems(s47, SECTION47, "start_date", "icpc_date", rule=ICPC_AFTER_S47)
     held = s47["outcome"] == "ICPC"
     problems += _row_problems(SECTION47, held & s47["icpc_date"].isna(), "icpc_date",
-                              "the conference date, as the outcome is ICPC", s47["icpc_date"])
+                              "the conference date, as the outcome is ICPC", s47["icpc_date"],
+                              rule=ICPC_DATE_GIVEN)
     problems += _row_problems(SECTION47, ~held & s47["icpc_date"].notna(), "outcome",
-                              "ICPC, as a conference date is given", s47["outcome"])
+                              "ICPC, as a conference date is given", s47["outcome"],
+                              rule=ICPC_OUTCOME)
     problems += _referral_link_problems(s47, SECTION47, frames.get("referrals"))
     return problems
 
@@ -533,17 +588,18 @@ def _cp_plan_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     if plans is None or s47 is None:
         return []
     linked = s47.set_index("s47_id")
-    found = plans["s47_id"].isin(linked.index)
+    found = is_in(plans["s47_id"], key_set(s47["s47_id"]))
     icpc = plans["s47_id"].map(linked["icpc_date"])
     child = plans["s47_id"].map(linked["child_id"])
     problems = _row_problems(CP_PLANS, found & (plans["start_date"] != icpc), "start_date",
                              "the date of the plan's initial conference (section47.csv "
-                             "icpc_date): a plan starts at its ICPC", plans["start_date"])
+                             "icpc_date): a plan starts at its ICPC", plans["start_date"],
+                             rule=PLAN_AT_ICPC)
     problems += _row_problems(CP_PLANS, found & (child != plans["child_id"]), "child_id",
                               "the child of the section 47 enquiry (section47.csv)",
-                              plans["child_id"])
-    problems += _order_problems(plans, CP_PLANS, "start_date", "end_date")
-    problems += _overlap_problems(plans, CP_PLANS, "plan")
+                              plans["child_id"], rule=PLAN_SAME_CHILD)
+    problems += _order_problems(plans, CP_PLANS, "start_date", "end_date", rule=PLAN_END_ORDER)
+    problems += _overlap_problems(plans, CP_PLANS, "plan", rule=PLAN_OVERLAP)
     return problems
 
 
@@ -551,13 +607,15 @@ def _cin_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     cin = frames.get("cin_episodes")
     if cin is None:
         return []
-    problems = _order_problems(cin, CIN_EPISODES, "start_date", "initial_visit_date")
-    problems += _order_problems(cin, CIN_EPISODES, "initial_visit_date", "latest_visit_date")
-    problems += _order_problems(cin, CIN_EPISODES, "start_date", "end_date")
+    problems = _order_problems(cin, CIN_EPISODES, "start_date", "initial_visit_date",
+                               rule=CIN_FIRST_VISIT)
+    problems += _order_problems(cin, CIN_EPISODES, "initial_visit_date", "latest_visit_date",
+                                rule=CIN_LATEST_VISIT)
+    problems += _order_problems(cin, CIN_EPISODES, "start_date", "end_date", rule=CIN_END_ORDER)
     after_end = cin["latest_visit_date"] > cin["end_date"]
     problems += _row_problems(CIN_EPISODES, after_end, "latest_visit_date",
                               "a visit on or before the episode's end_date",
-                              cin["latest_visit_date"])
+                              cin["latest_visit_date"], rule=CIN_VISIT_BEFORE_END)
     problems += _referral_link_problems(cin, CIN_EPISODES, frames.get("referrals"))
     return problems
 
@@ -566,21 +624,22 @@ def _cla_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     episodes = frames.get("cla_episodes")
     if episodes is None:
         return []
-    problems = _order_problems(episodes, CLA_EPISODES, "start_date", "end_date")
-    problems += _overlap_problems(episodes, CLA_EPISODES, "episode")
+    problems = _order_problems(episodes, CLA_EPISODES, "start_date", "end_date",
+                               rule=CLA_END_ORDER)
+    problems += _overlap_problems(episodes, CLA_EPISODES, "episode", rule=CLA_OVERLAP)
     mismatch = episodes["end_date"].isna() != episodes["reason_ceased"].isna()
     problems += _row_problems(CLA_EPISODES, mismatch, "reason_ceased",
                               "a reason exactly when the episode has an end_date",
-                              episodes["reason_ceased"])
-    for name, table, column in (("cla_reviews", CLA_REVIEWS, "review_date"),
-                                ("cla_visits", CLA_VISITS, "due_date")):
+                              episodes["reason_ceased"], rule=CLA_REASON)
+    for name, table, column, code in (("cla_reviews", CLA_REVIEWS, "review_date", CLA_REVIEW_IN_CARE),
+                                      ("cla_visits", CLA_VISITS, "due_date", CLA_VISIT_IN_CARE)):
         frame = frames.get(name)
         if frame is None or frame.empty:
             continue
         inside = _looked_after_on(episodes, frame["child_id"], frame[column])
         problems += _row_problems(table, ~inside, column,
                                   "a date on which the child was looked after (cla_episodes.csv)",
-                                  frame[column])
+                                  frame[column], rule=code)
     problems += _cla_health_problems(frames, episodes)
     return problems
 
@@ -613,7 +672,7 @@ def _cla_health_problems(frames: Mapping[str, pd.DataFrame],
     started = health["child_id"].map(_care_started(episodes))
     return _row_problems(CLA_HEALTH, started.isna() | (started > first_day), "child_id",
                          "a child looked after continuously for the whole year to 31 March "
-                         "(cla_episodes.csv)", health["child_id"])
+                         "(cla_episodes.csv)", health["child_id"], rule=CLA_HEALTH_COHORT)
 
 
 def _missing_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
@@ -624,7 +683,7 @@ def _missing_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     inside = _looked_after_on(episodes, missing["child_id"], missing["start_date"])
     return _row_problems(MISSING_EPISODES, from_care & ~inside, "looked_after",
                          "N, as the child was not looked after on start_date (cla_episodes.csv)",
-                         missing["looked_after"])
+                         missing["looked_after"], rule=MISSING_FROM_CARE)
 
 
 def _exploitation_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
@@ -632,16 +691,18 @@ def _exploitation_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     if frame is None:
         return []
     table = EXPLOITATION_ASSESSMENTS
-    problems = _order_problems(frame, table, "assessment_date", "review_date")
+    problems = _order_problems(frame, table, "assessment_date", "review_date",
+                               rule=EXP_REVIEW_ORDER)
     mismatch = frame["review_date"].isna() != frame["review_score"].isna()
     problems += _row_problems(table, mismatch, "review_score",
-                              "a score exactly when there is a review_date", frame["review_score"])
+                              "a score exactly when there is a review_date", frame["review_score"],
+                              rule=EXP_REVIEW_SCORE)
     for idx, (tool, types) in frame[["tool", "exploitation_types"]].iterrows():
         wrong = [t for t in types if t not in TYPES_BY_TOOL.get(tool, {})]
         if wrong:
             problems.append(Problem(
                 table.filename, f"types of the {tool} tool ({', '.join(TYPES_BY_TOOL[tool])})",
-                spreadsheet_row(idx), "exploitation_types", ";".join(wrong)))
+                spreadsheet_row(idx), "exploitation_types", ";".join(wrong), rule=EXP_TYPES))
     return problems
 
 
@@ -649,12 +710,13 @@ def _care_leaver_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     leavers, children, end = frames.get("care_leavers"), frames.get("children"), year_end(frames)
     if leavers is None or children is None or end is None or leavers.empty:
         return []
-    births = children.set_index("child_id")["birth_month"]
+    leaving = children[is_in(children["child_id"], key_set(leavers["child_id"]))]
+    births = leaving.set_index("child_id")["birth_month"]
     born = pd.to_datetime(leavers["child_id"].map(births), format="%Y-%m", errors="coerce")
     too_young = born > end - pd.DateOffset(years=18)
     return _row_problems(CARE_LEAVERS, too_young, "child_id",
                          "a young person aged 18 or over at 31 March (children.csv birth_month)",
-                         leavers["child_id"])
+                         leavers["child_id"], rule=LEAVER_AGE)
 
 
 def cross_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.config import Year
+from helpers.data import code_lists as codes
 from helpers.demo.common import (
     AGE_BANDS,
     POPULATION_SHARES,
@@ -246,6 +247,44 @@ def benchmarks(label: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# What a case system recorded before a code existed: early help referred as another internal
+# department (5B) before 5D, criminal exploitation as gangs (13A) before 24A.
+_EARLIER_CODE = {"5D": "5B", "24A": "13A"}
+
+
+def _valid_code(code: str, years: Mapping[str, codes.ValidYears], label: str) -> str:
+    """``code`` if it is valid in ``label``, else the code used for it before it existed."""
+    return code if code not in years or years[code].covers(label) else _EARLIER_CODE[code]
+
+
+def _recode_factors(cell: str, label: str) -> str:
+    """A ';'-list of factors with each code valid in ``label`` (no code listed twice)."""
+    if not cell:
+        return cell
+    out: list[str] = []
+    for code in cell.split(";"):
+        valid = _valid_code(code, codes.ASSESSMENT_FACTOR_YEARS, label)
+        if valid not in out:
+            out.append(valid)
+    return ";".join(sorted(out, key=_factor_sort_key))
+
+
+def codes_for_year(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The demo year with every code valid in that year (rule COL-104).
+
+    The generator draws codes from today's lists, so earlier years are recoded afterwards;
+    the random stream is untouched, so the years that need no recoding stay byte-identical.
+    """
+    out = frame.copy()
+    if "source" in out.columns:
+        out["source"] = out["source"].map(
+            lambda c: _valid_code(c, codes.REFERRAL_SOURCE_YEARS, label))
+    for column in ("factors", "presenting_factors"):
+        if column in out.columns:
+            out[column] = out[column].map(lambda cell: _recode_factors(cell, label))
+    return out
+
+
 def generate(seed: int) -> DemoContext:
     rng = np.random.default_rng(seed)
     kids = ChildPool(rng)
@@ -265,10 +304,11 @@ def generate(seed: int) -> DemoContext:
         by_year[label] = year_assess
     return DemoContext(
         seed=seed, years=YEARS, kids=kids,
-        contacts={y: front[y]["contacts"][["contact_id", "child_id", "contact_date", "source",
-                                           "presenting_factors", "outcome"]] for y in YEARS},
-        referrals={y: front[y]["referrals"] for y in YEARS},
-        assessments=by_year,
+        contacts={y: codes_for_year(front[y]["contacts"][[
+            "contact_id", "child_id", "contact_date", "source", "presenting_factors", "outcome"]],
+            y) for y in YEARS},
+        referrals={y: codes_for_year(front[y]["referrals"], y) for y in YEARS},
+        assessments={y: codes_for_year(frame, y) for y, frame in by_year.items()},
     )
 
 
