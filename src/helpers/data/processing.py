@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.config import PROCESSED_DIR, RAW_DIR, Year
+from helpers.config import CONFIG_FILE, PROCESSED_DIR, RAW_DIR, Year
 from helpers.data import narrative, schemas
 from helpers.data.loading import META_FILE, read_dataset_meta
 from helpers.data.validation import (
@@ -28,9 +28,6 @@ from helpers.data.validation import (
 )
 
 FINGERPRINT_FILE = "_fingerprint"
-_CODE_FILES = ("schemas.py", "schema_types.py", "schemas_social_care.py", "schemas_partners.py",
-               "schemas_lado_training.py", "validation.py", "processing.py", "codes.py", "io.py",
-               "narrative.py")
 
 
 def validate_year(year: str, raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
@@ -94,13 +91,24 @@ def tidy(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
+def code_files() -> list[tuple[str, Path]]:
+    """Every module of the data stage, ``config.py`` and the partnership file, labelled.
+
+    Derived from the package, not listed by hand, so a new module is never left out. The
+    build recomputes the same list without pandas (``helpers.build.cache``).
+    """
+    here = Path(__file__).resolve().parent
+    modules = sorted(p for p in here.rglob("*.py") if "__pycache__" not in p.parts)
+    files = [(f"code/{p.relative_to(here.parent).as_posix()}", p) for p in modules]
+    return [*files, ("code/config.py", here.parent / "config.py"),
+            ("config/partnership.toml", CONFIG_FILE)]
+
+
 def fingerprint(year_dir: Path) -> str:
     """Hash of the raw files and of the code that validates them."""
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
     raw = [(p.relative_to(year_dir).as_posix(), p) for p in sorted(year_dir.rglob("*")) if p.is_file()]
-    code = [(f"code/{name}", here / name) for name in _CODE_FILES]
-    for label, path in raw + code:
+    for label, path in raw + code_files():
         if path.is_file():
             digest.update(label.encode())
             digest.update(path.read_bytes())
