@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import sys
 import tempfile
 import time
@@ -78,7 +79,9 @@ def _lscp_warm_up(preload):
         from IPython import get_ipython
 
         shell = get_ipython()
-        shell.reset(new_session=False)
+        # A new history session too: counting from 1 again in the old one would clash
+        # with its stored line numbers (and IPython would print so into the notebook).
+        shell.reset(new_session=True)
         shell.execution_count = 1
         gc.collect()
 
@@ -91,6 +94,13 @@ del _lscp_warm_up
 
 #: Run before every chapter (silently: no history, no execution count).
 _RESET = "__import__('sys').modules['{state}'].reset({cwd!r})"
+
+
+def run_sync(coro_fn: Any) -> Any:
+    """Call an async jupyter_client method from plain code (as nbclient does)."""
+    from jupyter_core.utils import run_sync as _run_sync
+
+    return _run_sync(coro_fn)
 
 
 def _block_slow_imports() -> None:
@@ -186,13 +196,17 @@ class WarmKernel:
     # ------------------------------------------------------------------ life cycle
 
     def start(self) -> None:
-        """Start the kernel and send the imports; does not wait for them (see ready)."""
-        from jupyter_client import KernelManager
+        """Start the kernel and send the imports; does not wait for them (see ready).
+
+        The asynchronous manager and client are the ones nbclient itself uses: with a
+        blocking client, nbclient cannot notice a dead kernel while it waits for output.
+        """
+        from jupyter_client import AsyncKernelManager
 
         self._socket_dir = tempfile.TemporaryDirectory(prefix="lscp-")
-        self.km = KernelManager(kernel_name=KERNEL_NAME,
-                                config=kernel_config(Path(self._socket_dir.name)))
-        self.km.start_kernel(cwd=str(self.cwd), env=kernel_env())
+        self.km = AsyncKernelManager(kernel_name=KERNEL_NAME,
+                                     config=kernel_config(Path(self._socket_dir.name)))
+        run_sync(self.km.start_kernel)(cwd=str(self.cwd), env=kernel_env())
         self.kc = self.km.client()
         self.kc.allow_stdin = False
         self.kc.start_channels()
@@ -212,7 +226,15 @@ class WarmKernel:
     def _wait_reply(self, msg_id: str, timeout: float) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
-            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            remaining = max(0.1, deadline - time.monotonic())
+            try:
+                reply = run_sync(self.kc.get_shell_msg)(timeout=min(1.0, remaining))
+            except queue.Empty:
+                if not self.alive():
+                    raise RuntimeError("the kernel died while setting up") from None
+                if time.monotonic() > deadline:
+                    raise TimeoutError("no reply from the kernel") from None
+                continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 if reply["content"].get("status") != "ok":
                     raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
@@ -224,7 +246,7 @@ class WarmKernel:
             self.kc = None
         if self.km is not None:
             with contextlib.suppress(Exception):  # already dead is fine
-                self.km.shutdown_kernel(now=True)
+                run_sync(self.km.shutdown_kernel)(now=True)
             self.km = None
         if self._socket_dir is not None:
             self._socket_dir.cleanup()
@@ -237,7 +259,7 @@ class WarmKernel:
         self.ready()
 
     def alive(self) -> bool:
-        return self.km is not None and self.km.is_alive()
+        return self.km is not None and bool(run_sync(self.km.is_alive)())
 
     # ------------------------------------------------------------------ chapters
 
