@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers.build import cache, publishing
 from helpers.build import catalogue as chapters
 from helpers.build import runner as build
+from helpers.report.figure_register import COLUMNS as FIGURE_COLUMNS
 from helpers.report.index_pages import SYNTHETIC_BANNER, atomic_write_text, write_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -198,7 +200,7 @@ def test_fingerprint_follows_trend_years_and_notebook(tmp_path: Path) -> None:
     chapter = chapters.Chapter(6, "front_door", "Front door", nb)
 
     def fingerprint() -> str:
-        return build.chapter_fingerprint(chapter, YEAR, build.shared_fingerprint(YEAR, processed))
+        return cache.chapter_fingerprint(chapter, YEAR, cache.shared_fingerprint(YEAR, processed))
 
     first = fingerprint()
     assert fingerprint() == first
@@ -209,18 +211,18 @@ def test_fingerprint_follows_trend_years_and_notebook(tmp_path: Path) -> None:
     assert second != first
     nb.write_text('{"changed": true}')
     assert fingerprint() != second
-    assert build.chapter_fingerprint(chapter, "2023-24", "x") != build.chapter_fingerprint(
+    assert cache.chapter_fingerprint(chapter, "2023-24", "x") != cache.chapter_fingerprint(
         chapter, YEAR, "x"
     )
 
 
 def test_up_to_date_needs_matching_hash_and_outputs(tmp_path: Path) -> None:
     entry = {"fingerprint": "abc", "outputs": ["06_x.html"]}
-    assert not build.is_up_to_date(entry, "abc", tmp_path)  # output missing
+    assert not cache.is_up_to_date(entry, "abc", tmp_path)  # output missing
     (tmp_path / "06_x.html").write_text("page")
-    assert build.is_up_to_date(entry, "abc", tmp_path)
-    assert not build.is_up_to_date(entry, "def", tmp_path)
-    assert not build.is_up_to_date(None, "abc", tmp_path)
+    assert cache.is_up_to_date(entry, "abc", tmp_path)
+    assert not cache.is_up_to_date(entry, "def", tmp_path)
+    assert not cache.is_up_to_date(None, "abc", tmp_path)
 
 
 # --------------------------------------------------------------------------- outputs
@@ -233,22 +235,22 @@ def test_combine_figures_orders_by_chapter(tmp_path: Path) -> None:
         fields = {"chapter": chapter, "indicator": indicator, "label": indicator.title(),
                   "period": "2024-25", "value": value, "display": value, "unit": "count",
                   "suppressed": "False", "ref": ref}
-        return ",".join(fields.get(c, "") for c in build.FIGURE_COLUMNS)
+        return ",".join(fields.get(c, "") for c in FIGURE_COLUMNS)
 
-    header = ",".join(build.FIGURE_COLUMNS)
+    header = ",".join(FIGURE_COLUMNS)
     (figures / "10.csv").write_text(f"{header}\n{row('10', 'lado', '30', 'L1')}\n")
     (figures / "02.csv").write_text(
         f"{header},note\n{row('2', 'members', '12', 'A1')},x\n{row('2', 'meetings', '9', 'A2')},y\n"
     )
-    rows = read_rows(build.combine_figures(tmp_path))
+    rows = read_rows(publishing.combine_figures(tmp_path))
     assert [r["chapter"] for r in rows] == ["2", "2", "10"]
     assert rows[0]["note"] == "x" and rows[2]["note"] == ""
-    assert list(rows[0])[: len(build.FIGURE_COLUMNS)] == list(build.FIGURE_COLUMNS)
+    assert list(rows[0])[: len(FIGURE_COLUMNS)] == list(FIGURE_COLUMNS)
 
 
 def test_combine_figures_without_registers_writes_header(tmp_path: Path) -> None:
-    text = build.combine_figures(tmp_path).read_text()
-    assert text.strip() == ",".join(build.FIGURE_COLUMNS)
+    text = publishing.combine_figures(tmp_path).read_text()
+    assert text.strip() == ",".join(FIGURE_COLUMNS)
 
 
 def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:
@@ -342,7 +344,7 @@ def test_build_publishes_good_chapters_and_isolates_failures(
     (year_dir / "figures").mkdir(parents=True)
     old_page = b"<!DOCTYPE html><html lang='en'><title>old</title>previous good page</html>"
     (year_dir / "02_broken.html").write_bytes(old_page)
-    header = ",".join(build.FIGURE_COLUMNS)
+    header = ",".join(FIGURE_COLUMNS)
     (year_dir / "figures" / "02.csv").write_text(
         f"{header}\n2,,partners,Partners,2023-24,7,7,count,False,B1\n"
     )
@@ -383,7 +385,7 @@ def test_build_publishes_good_chapters_and_isolates_failures(
     assert SYNTHETIC_BANNER in index
     assert 'href="figures.csv"' in index
 
-    manifest = json.loads((year_dir / build.MANIFEST_NAME).read_text())
+    manifest = json.loads((year_dir / cache.MANIFEST_NAME).read_text())
     assert set(manifest["chapters"]) == {"01_ok"}
     assert not list(ws.reports.glob(".staging-*"))
     assert ws.executions() == ["01"]

@@ -211,11 +211,17 @@ def to_frame(checks: list[Check]) -> pd.DataFrame:
     return pd.DataFrame([asdict(c) for c in checks], columns=COLUMNS)
 
 
-def write(checks: list[Check], reports_dir: Path, year: str) -> Path:
-    target = Path(reports_dir) / year / "calibration.csv"
+def write_file(checks: list[Check], target: Path) -> Path:
+    """Write the checks as CSV at ``target`` (atomically); the build stages it first."""
+    target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(target, to_frame(checks).to_csv(index=False, lineterminator="\n"))
     return target
+
+
+def write(checks: list[Check], reports_dir: Path, year: str) -> Path:
+    """Write ``reports/<year>/calibration.csv``."""
+    return write_file(checks, Path(reports_dir) / year / "calibration.csv")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,6 @@ reads them lets an unchanged year skip the work.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from helpers.config import PROCESSED_DIR, RAW_DIR, Year
 from helpers.data import identifiers, narrative, rules, schema_front_door, schemas
 from helpers.data.loading import META_FILE, read_dataset_meta
 from helpers.data.schema_blocks import Table
+from helpers.data.stamps import code_files, fingerprint  # noqa: F401 - part of this module's API
 from helpers.data.validation import (
     Problem,
     RawDataError,
@@ -32,9 +32,6 @@ from helpers.data.validation import (
 )
 
 FINGERPRINT_FILE = "_fingerprint"
-_CODE_FILES = ("schemas.py", "schema_blocks.py", "schema_front_door.py", "schema_social_care.py",
-               "schema_partners.py", "schema_lado_training.py", "validation.py", "processing.py",
-               "code_lists.py", "rules.py", "identifiers.py", "loading.py", "narrative.py")
 
 def litter_notes(year_dir: Path) -> list[str]:
     """A note for each piece of OS litter in the year folder or its narrative folder."""
@@ -144,20 +141,6 @@ def tidy(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             out[col.long_table or f"{name}_{col.name}"] = long
             out[name] = out[name].drop(columns=col.name)
     return out
-
-
-def fingerprint(year_dir: Path) -> str:
-    """Hash of the raw files and of the code that validates them."""
-    digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    raw = [(p.relative_to(year_dir).as_posix(), p) for p in sorted(year_dir.rglob("*"))
-           if p.is_file() and not is_os_litter(p)]
-    code = [(f"code/{name}", here / name) for name in _CODE_FILES]
-    for label, path in raw + code:
-        if path.is_file():
-            digest.update(label.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def process_year(year: str, raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR,

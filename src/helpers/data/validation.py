@@ -32,6 +32,7 @@ import pyarrow.csv as pacsv
 from helpers.config import Year
 from helpers.data import rules
 from helpers.data.schema_blocks import Column, Table
+from helpers.data.stamps import OS_LITTER, is_os_litter  # noqa: F401 - re-exported
 
 MAX_LISTED = 25
 _INT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)$")
@@ -94,15 +95,6 @@ def spreadsheet_row(index: int) -> int:
 
 
 # Files that operating systems and Office leave in folders; never data.
-OS_LITTER = frozenset({"thumbs.db", ".ds_store", "desktop.ini"})
-
-
-def is_os_litter(path: Path) -> bool:
-    """Thumbs.db, .DS_Store, desktop.ini, Office lock files (``~$name.xlsx``), ``._`` forks."""
-    name = path.name
-    return name.lower() in OS_LITTER or name.startswith(("~$", "._"))
-
-
 # --- decoding -----------------------------------------------------------------------------------
 
 
