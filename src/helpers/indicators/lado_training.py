@@ -25,7 +25,14 @@ import pandas as pd
 
 from helpers.config import previous_year
 from helpers.data.loading import ReportData
-from helpers.data.schema_lado_training import AGENCY, ALLEGATION_CATEGORY, LADO_OUTCOME, LADO_SECTOR
+from helpers.data.schema_lado_training import (
+    AGENCY,
+    ALLEGATION_CATEGORY,
+    EVENT_KEY,
+    LADO_OUTCOME,
+    LADO_SECTOR,
+    TRAINING_THEME,
+)
 from helpers.indicators.base import measure, rank_order
 from helpers.indicators.front_door import Definition
 
@@ -472,3 +479,65 @@ def dsl_education_professionals_trained(data: ReportData) -> int | float:
 def dsl_training_recognise_respond_pct(data: ReportData) -> float:
     """% of DSL delegates agreeing the training helped them recognise and respond to concerns."""
     return _partner(data, "dsl_recognise_respond_pct")
+
+
+# ---- added for chapter 10
+#: Time from referral to closure, as the chart's bands (upper bound in months, label).
+RESOLUTION_BANDS: tuple[tuple[float, str], ...] = (
+    (1, "closed within a month"), (3, "closed in one to three months"),
+    (6, "closed in three to six months"), (math.inf, "closed after more than six months"))
+STILL_OPEN = "still open"
+MONTH_DAYS = 365.25 / 12
+
+
+def resolution_bands(referrals: pd.DataFrame) -> pd.DataFrame:
+    """Referrals received in each period by how long they took to close (or still open).
+
+    Months are calendar-average months (30.4 days) from referral to closure; a referral
+    closed on day 30 is within a month. Every band is listed, even at 0, so the chart's
+    categories are the same every year.
+    """
+    months = (referrals["closed_date"] - referrals["referral_date"]).dt.days / MONTH_DAYS
+    labels = pd.Series(STILL_OPEN, index=referrals.index)
+    for upper, label in reversed(RESOLUTION_BANDS):
+        labels = labels.mask(months.notna() & (months <= upper), label)
+    order = [label for _, label in RESOLUTION_BANDS] + [STILL_OPEN]
+    index = pd.MultiIndex.from_product([sorted(referrals["period"].unique()), order],
+                                       names=["period", "band"])
+    out = (referrals.assign(band=labels).groupby(["period", "band"]).size()
+           .reindex(index, fill_value=0).rename("count").reset_index())
+    out["denominator"] = out.groupby("period")["count"].transform("sum")
+    out["pct"] = out["count"] / out["denominator"] * 100
+    return out
+
+
+@measure("lado_resolved_within_3_months_pct", denominator="lado_referrals")
+def lado_resolved_within_3_months_pct(data: ReportData) -> float:
+    """% of the year's referrals closed within three months of being received."""
+    bands = resolution_bands(data.current("lado_referrals"))
+    quick = [label for upper, label in RESOLUTION_BANDS if upper <= 3]
+    now = bands[bands["period"] == data.year]
+    if now.empty:
+        return math.nan
+    return float(now.loc[now["band"].isin(quick), "pct"].sum())
+
+
+# ---- added for chapter 12
+def keyed_events(events: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+    """The events the report discusses by name (``event_key``), with their distinct
+    attendees: one row per event and period, in the code list's order."""
+    keyed = events[events["event_key"].notna()]
+    people = event_attendees_by_event(keyed, attendance)
+    out = keyed.merge(people, on=["period", "event_id"], how="left")
+    out["attendees"] = out["attendees"].fillna(0).astype(int)
+    out["learning_from"] = out["theme"].map(TRAINING_THEME)
+    order = {key: i for i, key in enumerate(EVENT_KEY)}
+    return (out.assign(_order=out["event_key"].map(order))
+            .sort_values(["period", "_order"], ignore_index=True).drop(columns="_order"))
+
+
+def event_attendees_by_event(events: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+    """Distinct attendees per event and period."""
+    joined = events[["period", "event_id"]].merge(attendance, on=["period", "event_id"])
+    return joined.groupby(["period", "event_id"])["attendee_id"].nunique().rename(
+        "attendees").reset_index()
