@@ -661,6 +661,8 @@ class ShareBars:
     ``pct`` (optional ``denominator``, ``label``). ``periods``: ``"pair"`` (last year and
     this), ``"year"`` or ``"all"`` (a line per category over the years held).
     ``people=False`` for categories of things (pages, pounds, seats), never suppressed.
+    ``in_order`` keeps the frame's order on the chart (months) instead of largest first;
+    ``horizontal=False`` draws upright bars (a year's months).
     """
 
     section: str
@@ -681,6 +683,8 @@ class ShareBars:
     title: str = "{leader} was the largest of the {noun} in {year}"
     xlabel: str = "Category"
     ylabel: str | None = None
+    in_order: bool = False
+    horizontal: bool = True
 
     def _table(self, ctx: Context) -> pd.DataFrame:
         frame = self.frame(ctx.data)
@@ -709,19 +713,22 @@ class ShareBars:
                 self.unit, self.people, self.decimals)
         if self.rank and ctx.reg.available(self.rank):
             ctx.reg.measure(self.section, self.rank)
+        order = now["label"].tolist()
         now = now.sort_values("count", ascending=False, kind="stable")
         top = now.head(self.top)
         listed = _join([f"{label} ({shown[(ctx.year, cat)]})"
                         for cat, label in zip(top[self.category], top["label"], strict=True)])
+        if not self.in_order:
+            order = now["label"].tolist()
         what = "shares" if self.unit == "percent" else "numbers"
         text = _lead(self.lead) + self.sentence.format(what=what, noun=self.noun, year=ctx.year,
                                                        listed=listed)
         if self.note:
             text += " " + self.note
-        return [text, self._chart(ctx, table, now, shown, hidden)]
+        return [text, self._chart(ctx, table, now, order, shown, hidden)]
 
-    def _chart(self, ctx: Context, table: pd.DataFrame, now: pd.DataFrame, shown: dict,
-               hidden: dict) -> charts.Chart:
+    def _chart(self, ctx: Context, table: pd.DataFrame, now: pd.DataFrame, order: list[str],
+               shown: dict, hidden: dict) -> charts.Chart:
         percent = self.unit == "percent"
         value = "pct" if percent else "count"
         keys = list(zip(table["period"], table[self.category], strict=True))
@@ -736,16 +743,18 @@ class ShareBars:
         if self.periods == "all" and len(periods) >= 2:
             return charts.line_chart(
                 plot, "period", value, "label", percent=percent, counts=False, numerator="_guard",
-                order=now["label"].tolist(), title=title, decimals=self.decimals,
+                order=order, title=title, decimals=self.decimals,
                 alt=(f"Line chart of the {self.noun} in each category per year, {periods[0]} "
                      f"to {ctx.year}; the largest in {ctx.year} was {leader} at {alt_value}."),
                 source=ctx.source(), xlabel="Year", ylabel=ylabel)
         return charts.bar_chart(
-            plot, "label", value, "period" if len(periods) > 1 else None, horizontal=True,
-            percent=percent, counts=False, numerator="_guard", order=now["label"].tolist(),
+            plot, "label", value, "period" if len(periods) > 1 else None,
+            horizontal=self.horizontal, percent=percent, counts=False, numerator="_guard",
+            order=order,
             hue_order=periods if len(periods) > 1 else None, decimals=self.decimals,
             title=title, source=ctx.source(), xlabel=self.xlabel, ylabel=ylabel,
-            alt=(f"Horizontal bar chart of the {self.noun} in each category, "
+            alt=(f"{'Horizontal bar' if self.horizontal else 'Bar'} chart of the {self.noun} "
+                 f"in each category, "
                  f"{' and '.join(periods)}; in {ctx.year} {leader} was {alt_value}."))
 
 

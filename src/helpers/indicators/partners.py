@@ -19,6 +19,7 @@ report year's folder.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -235,13 +236,14 @@ COMPARATORS: dict[str, tuple[str, str, str]] = {
 
 
 def _register(indicator: str, compute: Compute, name: str, numerator: str,
-              denominator: str = "-", basis: str = "") -> None:
-    """Define ``indicator`` once: its data-dictionary entry and its registered function."""
+              denominator: str = "-", basis: str = "", **shown: Any) -> None:
+    """Define ``indicator`` once: its data-dictionary entry and its registered function.
+    ``shown`` passes ``unit``, ``decimals`` or ``people`` on to ``@measure``."""
     compute.__doc__ = name
     DEFINITIONS[indicator] = Definition(name, numerator, denominator, basis)
     against = COMPARATORS.get(indicator)
     comparator = _stated(*against) if against else None
-    measure(indicator, comparator=comparator, by_year=False)(compute)
+    measure(indicator, comparator=comparator, by_year=False, **shown)(compute)
 
 
 def _whole(value: float) -> int | float:
@@ -534,9 +536,12 @@ def _basis(table: str) -> str:
     return f"Partner return {table}.csv ({sp.DESCRIPTIONS[table]})"
 
 
+#: Returns whose counts are of things (pounds, posts, page views), never suppressed.
+NOT_PEOPLE_RETURNS = ("finance", "website")
 for _indicator, (_table, _code, _breakdown, _name) in COUNTS.items():
     _register(_indicator, _count(_table, _code, _breakdown), _name,
-              _meaning(_table, _code, _breakdown), basis=_basis(_table))
+              _meaning(_table, _code, _breakdown), basis=_basis(_table),
+              people=_table not in NOT_PEOPLE_RETURNS)
 
 for _indicator, (_table, _code, _breakdown, _name) in STATED.items():
     _register(_indicator, _stated(_table, _code, _breakdown), _name,
@@ -718,7 +723,7 @@ def web_avg_pages_per_visit(d: ReportData) -> float:
 
 
 _register("web_avg_pages_per_visit", web_avg_pages_per_visit, "Pages viewed per visit",
-          "page views", "visits", _basis("website"))
+          "page views", "visits", _basis("website"), unit="rate")
 
 
 def web_global_reach_pct(d: ReportData) -> float:
@@ -797,4 +802,4 @@ for _indicator, (_group, _column) in MEMBER_MEASURES.items():
     _label = sp.MEMBER_GROUPS[_group] if _group else "All groups"
     _what = "seats listed" if _column == "rows" else "people (a seat may hold several)"
     _register(_indicator, _members(_group, _column), f"Partnership members: {_label} "
-              f"({_what})", f"{_what} in membership.csv", basis="membership.csv")
+              f"({_what})", f"{_what} in membership.csv", basis="membership.csv", people=False)
