@@ -608,7 +608,7 @@ class QuotedFigures:
 
 
 def _state_cell(ctx: Context, section: str, indicator: str, label: str, row: Any, unit: str,
-                people: bool, decimals: int) -> tuple[str, bool]:
+                people: bool, decimals: int, span: str = "year") -> tuple[str, bool]:
     """State one category cell; returns (text shown, hidden?).
 
     A cell whose indicator has a measure is stated by that measure (its declaration decides
@@ -619,19 +619,21 @@ def _state_cell(ctx: Context, section: str, indicator: str, label: str, row: Any
     from helpers.indicators.base import MEASURES
 
     reg, period = ctx.reg, row.period
+    named = period_label(period, span)
     value = float(row.pct if unit == "percent" else row.count)
     if indicator in MEASURES and reg.available(indicator, period):
         _agrees(ctx, indicator, period, value)
         shown = reg.measure(section, indicator, period=period,
-                            decimals=decimals if unit == "percent" else None)
+                            decimals=decimals if unit == "percent" else None,
+                            as_period=named if named != period else None)
     elif unit == "percent" and people:
-        shown = reg.percent(section, indicator, label, value, float(row.denominator), period,
+        shown = reg.percent(section, indicator, label, value, float(row.denominator), named,
                             decimals, numerator=float(row.count))
     elif unit == "percent":
-        shown = reg.rate(section, indicator, label, value, period, decimals, unit="percent")
+        shown = reg.rate(section, indicator, label, value, named, decimals, unit="percent")
     else:
-        shown = reg.count(section, indicator, label, value, period, people=people)
-    return shown, _hidden(reg, section, indicator, period)
+        shown = reg.count(section, indicator, label, value, named, people=people)
+    return shown, _hidden(reg, section, indicator, named)
 
 
 def _agrees(ctx: Context, indicator: str, period: str, value: float) -> None:
@@ -662,7 +664,9 @@ class ShareBars:
     this), ``"year"`` or ``"all"`` (a line per category over the years held).
     ``people=False`` for categories of things (pages, pounds, seats), never suppressed.
     ``in_order`` keeps the frame's order on the chart (months) instead of largest first;
-    ``horizontal=False`` draws upright bars (a year's months).
+    ``horizontal=False`` draws upright bars (a year's months); ``prefix`` goes before each
+    number in the sentence (``"£"``); ``span`` labels each cell's period as
+    :func:`period_label` does, for figures the report dates by span.
     """
 
     section: str
@@ -685,6 +689,8 @@ class ShareBars:
     ylabel: str | None = None
     in_order: bool = False
     horizontal: bool = True
+    prefix: str = ""
+    span: str = "year"
 
     def _table(self, ctx: Context) -> pd.DataFrame:
         frame = self.frame(ctx.data)
@@ -710,13 +716,13 @@ class ShareBars:
             key = (row.period, category)
             shown[key], hidden[key] = _state_cell(
                 ctx, self.section, self.indicator(category), f"{self.subject}: {row.label}", row,
-                self.unit, self.people, self.decimals)
+                self.unit, self.people, self.decimals, self.span)
         if self.rank and ctx.reg.available(self.rank):
             ctx.reg.measure(self.section, self.rank)
         order = now["label"].tolist()
         now = now.sort_values("count", ascending=False, kind="stable")
         top = now.head(self.top)
-        listed = _join([f"{label} ({shown[(ctx.year, cat)]})"
+        listed = _join([f"{label} ({self.prefix}{shown[(ctx.year, cat)]})"
                         for cat, label in zip(top[self.category], top["label"], strict=True)])
         if not self.in_order:
             order = now["label"].tolist()
