@@ -803,3 +803,33 @@ for _indicator, (_group, _column) in MEMBER_MEASURES.items():
     _what = "seats listed" if _column == "rows" else "people (a seat may hold several)"
     _register(_indicator, _members(_group, _column), f"Partnership members: {_label} "
               f"({_what})", f"{_what} in membership.csv", basis="membership.csv", people=False)
+
+
+# ---- added for chapter 14
+def membership_by_agency(members: pd.DataFrame) -> pd.DataFrame:
+    """Seats (table rows) and people per agency and period, largest first."""
+    out = (members.groupby(["period", "agency"], sort=False)
+           .agg(count=("job_title", "size"), people=("people", "sum")).reset_index())
+    return out.sort_values(["period", "count"], ascending=[True, False], kind="stable",
+                           ignore_index=True)
+
+
+def repeated_seats(members: pd.DataFrame) -> pd.DataFrame:
+    """Rows that repeat an earlier row of the same group, agency and role exactly.
+
+    A membership list names each seat once; a repeat is usually a copy-and-paste slip, but
+    could be two people with the same title, so it is counted as listed and reported.
+    """
+    key = ["period", "member_group", "agency", "job_title"]
+    return members[members.duplicated(key, keep="first")].reset_index(drop=True)
+
+
+@measure("members_repeated_rows", by_year=False, people=False)
+def members_repeated_rows(d: ReportData) -> int:
+    """Rows of the membership list that repeat an earlier row exactly."""
+    return len(repeated_seats(d.current("membership")))
+
+
+DEFINITIONS["members_repeated_rows"] = Definition(
+    "Repeated membership rows", "rows with the same group, agency and role as an earlier row",
+    "-", "membership.csv; counted as listed and reported as a data-quality note")
