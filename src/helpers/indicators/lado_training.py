@@ -541,3 +541,14 @@ def event_attendees_by_event(events: pd.DataFrame, attendance: pd.DataFrame) -> 
     joined = events[["period", "event_id"]].merge(attendance, on=["period", "event_id"])
     return joined.groupby(["period", "event_id"])["attendee_id"].nunique().rename(
         "attendees").reset_index()
+
+
+# ---- added for chapter 10 (definitions)
+DEFINITIONS["lado_resolved_within_3_months_pct"] = Definition(
+    "Referrals resolved within three months", "referrals received in the year and closed within "
+    "three calendar-average months (91 days) of being received", "referrals received in the year "
+    "(still-open ones included)", "Local LADO record (referral and closed dates).")
+DEFINITIONS["lado_resolution_bands"] = Definition(
+    "Time to resolution", "referrals received in the year by time from referral to closure "
+    "(within a month, one to three, three to six, over six months, still open)",
+    "referrals received in the year", "Local LADO record (referral and closed dates).")
