@@ -142,7 +142,7 @@ def test_charts_named_by_the_chapter_map_are_drawn(built: Path) -> None:
                   "Events commissioned from learning"):
         assert chart in page, chart
     page = (built / "2024-25" / "11_communication.html").read_text(encoding="utf-8")
-    for chart in ("Bar chart of the page views by month", "Horizontal bar chart of the page views by page",
+    for chart in ("bar chart of the page views by month", "Horizontal bar chart of the page views by page",
                   "Horizontal bar chart of the website visitors from abroad"):
         assert chart in page, chart
 

@@ -74,7 +74,7 @@ CHAPTER = Chapter(11, (
     ), lead="Visits."),
     ShareBars(S, _months, "category", lambda month: f"web_page_views_by_month.{month}",
               subject="Page views in", noun="page views by month", unit="count",
-              periods="year", people=False, in_order=True, horizontal=False, top=2,
+              periods="year", people=False, in_order=True, top=2,
               sentence="The busiest months on the website in {year} were {listed}.",
               title="Website page views month by month, {year}",
               xlabel="Month", ylabel="Page views"),
