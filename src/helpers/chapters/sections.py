@@ -841,3 +841,352 @@ class KeyFigures:
         if entry.unit == "count":
             return (None, "") if before == 0 else ((now / before - 1) * 100, "percent")
         return now - before, "percentage points" if entry.unit == "percent" else "points"
+
+
+# --------------------------------------------------------------------------- added for chapters 10-14
+# Types for chapters built from small local records and partner returns: figures quoted
+# for a span of dates, category bars whose cells may each have a measure, tables of a
+# return's rows, and data-quality notes.
+
+
+class DataQualityError(ValueError):
+    """A return contradicts itself (its lines do not add up to the total it states)."""
+
+
+def period_label(year: str, style: str = "year") -> str:
+    """The report year as the span a figure covers: ``'2024-25'`` -> ``'Apr 2024 - Mar 2025'``
+    (style ``months``) or ``'1 Apr 2024 - 31 Mar 2025'`` (``dates``); ``year`` keeps it.
+
+    Partner returns label some figures by the months they cover rather than the report
+    year, and the register's refs are keyed on that label.
+    """
+    if style == "year":
+        return year
+    start = int(year[:4])
+    if style == "months":
+        return f"Apr {start} - Mar {start + 1}"
+    if style == "dates":
+        return f"1 Apr {start} - 31 Mar {start + 1}"
+    raise ValueError(f"unknown period style {style!r}")
+
+
+def lower_bound(value: float) -> int:
+    """The round number a count is 'more than': the largest multiple of half a power of
+    ten (5, 50, 500...) one order below the count that is strictly less than it.
+
+    158 -> 150, 150 -> 100, 1,130 -> 1,000, 37 -> 35. Used where a report gives a count as
+    a lower bound ("more than 150"); the bound is derived from the count, never typed.
+    """
+    number = int(value)
+    if number <= 1:
+        return 0
+    step = max(1, 10 ** (len(str(number)) - 1) // 2)
+    return (number - 1) // step * step
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One figure of a ``QuotedFigures`` section.
+
+    ``sentence`` may use ``{value}`` (the measure as shown), ``{more_than}`` (its
+    :func:`lower_bound`), ``{year}``, ``{previous}`` and any other measure's name.
+    ``period`` computes the figure for another report year (``"previous"``: the year
+    before the report year, left out when it is not held); ``span`` labels it with
+    :func:`period_label` (``months``, ``dates``) when the figure covers a span of dates.
+    ``decimals`` overrides the measure's own.
+    """
+
+    measure: str
+    sentence: str
+    period: str | None = None
+    span: str = "year"
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class QuotedFigures:
+    """Like ``StatedFigures``, for figures labelled by a span of dates or given as a bound.
+
+    Each available figure becomes a sentence; all of them also go in a table. A figure that
+    cannot be computed for the year is left out, and with none the section says so.
+    """
+
+    section: str
+    figures: tuple[Quoted, ...]
+    lead: str | None = None
+    table: bool = True
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.report.tables import Table
+
+        sentences, rows = [], []
+        for item in self.figures:
+            asked = ctx.data.previous if item.period == "previous" else item.period
+            period = asked or ctx.year
+            if period not in ctx.data.periods or not ctx.reg.available(item.measure, asked):
+                continue
+            label = period_label(period, item.span)
+            value = ctx.reg.measure(self.section, item.measure, period=asked,
+                                    decimals=item.decimals,
+                                    as_period=label if label != period else None)
+            bound = (f"{lower_bound(float(ctx.reg.value(item.measure, asked))):,}"
+                     if "{more_than}" in item.sentence else "")
+            sentences.append(_say(ctx, self.section, item.sentence, value=value, more_than=bound))
+            entry = ctx.reg.entry(item.measure)
+            rows.append({"Figure": entry.description.rstrip("."), "Value": value, "Period": label})
+        if not sentences:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        out: list[Output] = [_lead(self.lead) + " ".join(sentences)]
+        if self.table and len(rows) > 1:
+            out.append(Table(pd.DataFrame(rows), caption=f"Figures stated in section {self.section}"))
+        return out
+
+
+def _state_cell(ctx: Context, section: str, indicator: str, label: str, row: Any, unit: str,
+                people: bool, decimals: int, span: str = "year") -> tuple[str, bool]:
+    """State one category cell; returns (text shown, hidden?).
+
+    A cell whose indicator has a measure is stated by that measure (its declaration decides
+    how it is shown and protected), after checking that the category frame agrees with it.
+    Other cells are stated as counts or percentages of the period's denominator, with small
+    numbers of people hidden.
+    """
+    from helpers.indicators.base import MEASURES
+
+    reg, period = ctx.reg, row.period
+    named = period_label(period, span)
+    value = float(row.pct if unit == "percent" else row.count)
+    if indicator in MEASURES and reg.available(indicator, period):
+        _agrees(ctx, indicator, period, value)
+        shown = reg.measure(section, indicator, period=period,
+                            decimals=decimals if unit == "percent" else None,
+                            as_period=named if named != period else None)
+    elif unit == "percent" and people:
+        shown = reg.percent(section, indicator, label, value, float(row.denominator), named,
+                            decimals, numerator=float(row.count))
+    elif unit == "percent":
+        shown = reg.rate(section, indicator, label, value, named, decimals, unit="percent")
+    else:
+        shown = reg.count(section, indicator, label, value, named, people=people)
+    return shown, _hidden(reg, section, indicator, named)
+
+
+def _agrees(ctx: Context, indicator: str, period: str, value: float) -> None:
+    """Fail when a table or chart cell disagrees with the measure of the same figure."""
+    from helpers.report.figure_register import FigureMismatch
+
+    expected = float(ctx.reg.value(indicator, period))
+    if abs(expected - value) > 1e-9 * max(1.0, abs(expected)):
+        raise FigureMismatch(f"{indicator} for {period}: the section's frame gives {value!r}, "
+                             f"its measure {expected!r}")
+
+
+def _hidden(reg: FigureRegister, section: str, indicator: str, period: str) -> bool:
+    """Whether the register hid the figure it holds for (section, indicator, period)."""
+    return any(f.suppressed for f in reg.figures
+               if (f.section, f.indicator, f.period) == (section, indicator, period))
+
+
+@dataclass(frozen=True)
+class ShareBars:
+    """Categories of one figure as bars: shares (``unit="percent"``) or counts.
+
+    Unlike ``Breakdown``, every cell may have a measure of its own (an outcome count, a
+    category's share quoted for last year), and is then stated by it; the chart hides
+    exactly the cells the register hid, so the chart and the text cannot disagree.
+    ``frame(data)`` gives ``period``, the ``category`` column, ``count`` and, for shares,
+    ``pct`` (optional ``denominator``, ``label``). ``periods``: ``"pair"`` (last year and
+    this), ``"year"`` or ``"all"`` (a line per category over the years held).
+    ``people=False`` for categories of things (pages, pounds, seats), never suppressed.
+    ``in_order`` keeps the frame's order on the chart (months) instead of largest first;
+    ``horizontal=False`` draws upright bars (a year's months); ``prefix`` goes before each
+    number in the sentence (``"£"``); ``span`` labels each cell's period as
+    :func:`period_label` does, for figures the report dates by span.
+    """
+
+    section: str
+    frame: Callable[[ReportData], pd.DataFrame]
+    category: str
+    indicator: Callable[[str], str]
+    subject: str
+    noun: str
+    unit: str = "percent"
+    periods: str = "pair"
+    people: bool = True
+    lead: str | None = None
+    rank: str | None = None
+    top: int = 4
+    decimals: int = 0
+    note: str = ""
+    sentence: str = "The largest {what} of {noun} in {year} were {listed}."
+    title: str = "{leader} was the largest of the {noun} in {year}"
+    xlabel: str = "Category"
+    ylabel: str | None = None
+    in_order: bool = False
+    horizontal: bool = True
+    prefix: str = ""
+    span: str = "year"
+
+    def _table(self, ctx: Context) -> pd.DataFrame:
+        frame = self.frame(ctx.data)
+        wanted = {"all": ctx.data.periods, "year": [ctx.year],
+                  "pair": [ctx.data.previous, ctx.year]}[self.periods]
+        frame = frame[frame["period"].isin([p for p in wanted if p in ctx.data.periods])].copy()
+        if "label" not in frame.columns:
+            frame["label"] = frame[self.category].astype(str)
+        if "denominator" not in frame.columns:
+            frame["denominator"] = frame.groupby("period")["count"].transform("sum")
+        if self.unit == "percent" and "pct" not in frame.columns:
+            frame["pct"] = frame["count"] / frame["denominator"] * 100
+        return frame.reset_index(drop=True)
+
+    def render(self, ctx: Context) -> list[Output]:
+        table = self._table(ctx)
+        now = table[table["period"] == ctx.year]
+        if now.empty:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        shown, hidden = {}, {}
+        for row in table.itertuples(index=False):
+            category = getattr(row, self.category)
+            key = (row.period, category)
+            shown[key], hidden[key] = _state_cell(
+                ctx, self.section, self.indicator(category), f"{self.subject}: {row.label}", row,
+                self.unit, self.people, self.decimals, self.span)
+        if self.rank and ctx.reg.available(self.rank):
+            ctx.reg.measure(self.section, self.rank)
+        order = now["label"].tolist()
+        now = now.sort_values("count", ascending=False, kind="stable")
+        top = now.head(self.top)
+        listed = _join([f"{label} ({self.prefix}{shown[(ctx.year, cat)]})"
+                        for cat, label in zip(top[self.category], top["label"], strict=True)])
+        if not self.in_order:
+            order = now["label"].tolist()
+        what = "shares" if self.unit == "percent" else "numbers"
+        text = _lead(self.lead) + self.sentence.format(what=what, noun=self.noun, year=ctx.year,
+                                                       listed=listed)
+        if self.note:
+            text += " " + self.note
+        return [text, self._chart(ctx, table, now, order, shown, hidden)]
+
+    def _chart(self, ctx: Context, table: pd.DataFrame, now: pd.DataFrame, order: list[str],
+               shown: dict, hidden: dict) -> charts.Chart:
+        percent = self.unit == "percent"
+        value = "pct" if percent else "count"
+        keys = list(zip(table["period"], table[self.category], strict=True))
+        # A guard column the chart reads as a numerator: 1 (a small count, so the cell is
+        # hidden) exactly where the register hid the figure, never elsewhere.
+        plot = table.assign(_guard=[1 if hidden[k] else 10 ** 9 for k in keys])
+        leader, periods = now["label"].iloc[0], sorted(table["period"].unique())
+        title = self.title.format(leader=leader, noun=self.noun, year=ctx.year)
+        title = title[:1].upper() + title[1:]
+        ylabel = self.ylabel or ("Share (%)" if percent else "Number")
+        alt_value = shown[(ctx.year, now[self.category].iloc[0])]
+        if self.periods == "all" and len(periods) >= 2:
+            return charts.line_chart(
+                plot, "period", value, "label", percent=percent, counts=False, numerator="_guard",
+                order=order, title=title, decimals=self.decimals,
+                alt=(f"Line chart of the {self.noun} in each category per year, {periods[0]} "
+                     f"to {ctx.year}; the largest in {ctx.year} was {leader} at {alt_value}."),
+                source=ctx.source(), xlabel="Year", ylabel=ylabel)
+        return charts.bar_chart(
+            plot, "label", value, "period" if len(periods) > 1 else None,
+            horizontal=self.horizontal, percent=percent, counts=False, numerator="_guard",
+            order=order,
+            hue_order=periods if len(periods) > 1 else None, decimals=self.decimals,
+            title=title, source=ctx.source(), xlabel=self.xlabel, ylabel=ylabel,
+            alt=(f"{'Horizontal bar' if self.horizontal else 'Bar'} chart of the {self.noun} "
+                 f"in each category, "
+                 f"{' and '.join(periods)}; in {ctx.year} {leader} was {alt_value}."))
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A table of a return's rows for the year, each number stated through the register.
+
+    ``frame(data)`` gives the year's rows: text ``columns`` (header -> column) and, if
+    ``value`` is set, a number per row stated as ``indicator(row key)`` (a measure where the
+    report states it). ``total`` names the measure of the stated total: it is shown as a
+    last row, and lines that do not add up to it raise ``DataQualityError`` (the return
+    contradicts itself). ``group`` splits the rows into one table per group, captioned by
+    the group's label. ``prefix`` goes before each number (``"£"``).
+    """
+
+    section: str
+    frame: Callable[[ReportData], pd.DataFrame]
+    caption: str
+    columns: tuple[tuple[str, str], ...]
+    value: str | None = None
+    value_header: str = "Value"
+    key: str = "key"
+    indicator: Callable[[str], str] = str
+    people: bool = True
+    total: str | None = None
+    group: str | None = None
+    prefix: str = ""
+    lead: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.report.tables import Table
+
+        frame = self.frame(ctx.data)
+        frame = frame[frame["period"] == ctx.year] if "period" in frame.columns else frame
+        if frame.empty:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        groups = frame.groupby(self.group, sort=False) if self.group else [(None, frame)]
+        out: list[Output] = [_lead(self.lead).strip()] if self.lead else []
+        for name, rows in groups:
+            shown = rows[[c for _, c in self.columns]].copy()
+            shown.columns = [h for h, _ in self.columns]
+            if self.value:
+                shown[self.value_header] = [self._cell(ctx, row) for row in rows.itertuples()]
+                if self.total:
+                    shown = pd.concat([shown, self._total_row(ctx, rows)], ignore_index=True)
+            caption = f"{self.caption}: {name}" if name is not None else self.caption
+            out.append(Table(shown.reset_index(drop=True), caption=f"{caption}, {ctx.year}"))
+        return out
+
+    def _cell(self, ctx: Context, row: Any) -> str:
+        from helpers.indicators.base import MEASURES
+
+        indicator = self.indicator(getattr(row, self.key))
+        number = float(getattr(row, self.value))
+        if indicator in MEASURES:
+            _agrees(ctx, indicator, ctx.year, number)
+            return self.prefix + ctx.reg.measure(self.section, indicator)
+        label = f"{self.caption}: {getattr(row, self.key)}"
+        return self.prefix + ctx.reg.count(self.section, indicator, label, number,
+                                           people=self.people)
+
+    def _total_row(self, ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
+        stated = float(ctx.reg.value(self.total))
+        added = float(rows[self.value].astype(float).sum())
+        if abs(added - stated) > 0.005:
+            raise DataQualityError(f"{self.caption}, {ctx.year}: the lines add up to {added:,.2f} "
+                                   f"but the return states a total of {stated:,.2f}")
+        first = self.columns[0][0]
+        row = {h: "" for h, _ in self.columns} | {first: "Total"}
+        row[self.value_header] = self.prefix + ctx.reg.measure(self.section, self.total)
+        return pd.DataFrame([row])
+
+
+@dataclass(frozen=True)
+class DataQualityNote:
+    """A note on a problem in the year's data, shown only when there is one.
+
+    ``check(data)`` returns the problems as short phrases built from the data (an empty
+    list when the data are clean); ``measure``, if given, counts them through the register
+    and the ``sentence`` may use ``{value}`` and ``{problems}``.
+    """
+
+    section: str
+    check: Callable[[ReportData], list[str]]
+    sentence: str
+    measure: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        problems = self.check(ctx.data)
+        if not problems:
+            return []
+        value = ctx.reg.measure(self.section, self.measure) if self.measure else ""
+        text = _say(ctx, self.section, self.sentence, value=value, problems=_join(problems))
+        return [f"> **Data quality.** {text}"]

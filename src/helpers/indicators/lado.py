@@ -203,3 +203,54 @@ def lado_workshops_delivered(data: ReportData) -> int:
 def lado_workshop_attendees_more_than(data: ReportData) -> int:
     """People reached by LADO workshops in the year (the report states a lower bound)."""
     return int(data.current("lado_workshops")["attendees"].sum())
+
+
+# --------------------------------------------------------------------------- time to resolution
+#: Time from referral to closure, as the chart's bands (upper bound in months, label).
+RESOLUTION_BANDS: tuple[tuple[float, str], ...] = (
+    (1, "closed within a month"), (3, "closed in one to three months"),
+    (6, "closed in three to six months"), (math.inf, "closed after more than six months"))
+STILL_OPEN = "still open"
+MONTH_DAYS = 365.25 / 12
+
+
+def resolution_bands(referrals: pd.DataFrame) -> pd.DataFrame:
+    """Referrals received in each period by how long they took to close (or still open).
+
+    Months are calendar-average months (30.4 days) from referral to closure; a referral
+    closed on day 30 is within a month. Every band is listed, even at 0, so the chart's
+    categories are the same every year.
+    """
+    months = (referrals["closed_date"] - referrals["referral_date"]).dt.days / MONTH_DAYS
+    labels = pd.Series(STILL_OPEN, index=referrals.index)
+    for upper, label in reversed(RESOLUTION_BANDS):
+        labels = labels.mask(months.notna() & (months <= upper), label)
+    order = [label for _, label in RESOLUTION_BANDS] + [STILL_OPEN]
+    index = pd.MultiIndex.from_product([sorted(referrals["period"].unique()), order],
+                                       names=["period", "band"])
+    out = (referrals.assign(band=labels).groupby(["period", "band"]).size()
+           .reindex(index, fill_value=0).rename("count").reset_index())
+    out["denominator"] = out.groupby("period")["count"].transform("sum")
+    out["pct"] = out["count"] / out["denominator"] * 100
+    return out
+
+
+@measure("lado_resolved_within_3_months_pct", denominator="lado_referrals")
+def lado_resolved_within_3_months_pct(data: ReportData) -> float:
+    """% of the year's referrals closed within three months of being received."""
+    bands = resolution_bands(data.current("lado_referrals"))
+    quick = [label for upper, label in RESOLUTION_BANDS if upper <= 3]
+    now = bands[bands["period"] == data.year]
+    if now.empty:
+        return math.nan
+    return float(now.loc[now["band"].isin(quick), "pct"].sum())
+
+
+DEFINITIONS["lado_resolved_within_3_months_pct"] = Definition(
+    "Referrals resolved within three months", "referrals received in the year and closed within "
+    "three calendar-average months (91 days) of being received", "referrals received in the year "
+    "(still-open ones included)", "Local LADO record (referral and closed dates).")
+DEFINITIONS["lado_resolution_bands"] = Definition(
+    "Time to resolution", "referrals received in the year by time from referral to closure "
+    "(within a month, one to three, three to six, over six months, still open)",
+    "referrals received in the year", "Local LADO record (referral and closed dates).")

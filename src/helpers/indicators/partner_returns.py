@@ -22,6 +22,7 @@ by one call.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -205,15 +206,20 @@ DERIVED_ROWS: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: Returns whose counts are of things (pounds, posts, page views), never suppressed.
+NOT_PEOPLE_RETURNS = ("finance", "website")
+
+
 def register(definitions: dict[str, Definition], indicator: str, compute: Compute, name: str,
              numerator: str, denominator: str = "-", basis: str = "",
-             comparator: Compute | None = None) -> None:
+             comparator: Compute | None = None, **shown: Any) -> None:
     """Define ``indicator`` once: its data-dictionary entry (in the family's ``definitions``)
-    and its registered function (shown as ``SHOWN_AS`` says, where it says)."""
+    and its registered function; ``shown`` (``unit``, ``decimals``, ``people``) and
+    ``SHOWN_AS`` say how the register states it."""
     compute.__doc__ = name
     definitions[indicator] = Definition(name, numerator, denominator, basis)
     measure(indicator, comparator=comparator, by_year=False,
-            **SHOWN_AS.get(indicator, {}))(compute)  # type: ignore[arg-type]
+            **{**shown, **SHOWN_AS.get(indicator, {})})(compute)  # type: ignore[arg-type]
 
 
 def source_row(indicator: str) -> tuple[str, str, str] | None:
@@ -309,7 +315,7 @@ def register_tables(definitions: dict[str, Definition], counts: Figures | None =
     for indicator, (table, code, breakdown, name) in (counts or {}).items():
         register(definitions, indicator, count_of(table, code, breakdown), name,
                  meaning(table, code, breakdown), basis=basis(table),
-                 comparator=against(indicator))
+                 comparator=against(indicator), people=table not in NOT_PEOPLE_RETURNS)
     for indicator, (table, code, breakdown, name) in (stated_figures or {}).items():
         register(definitions, indicator, stated(table, code, breakdown), name,
                  meaning(table, code, breakdown), basis=basis(table) + " as published",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from helpers.data import schema_partners as sp
 from helpers.data.loading import ReportData
-from helpers.indicators.base import Compute, Definition
+from helpers.indicators.base import Compute, Definition, measure
 from helpers.indicators.partner_returns import (
     Figures,
     Shares,
@@ -90,7 +90,7 @@ def web_avg_pages_per_visit(d: ReportData) -> float:
 
 
 register(DEFINITIONS, "web_avg_pages_per_visit", web_avg_pages_per_visit, "Pages viewed per visit",
-          "page views", "visits", basis("website"))
+         "page views", "visits", basis("website"), unit="rate")
 
 
 def web_global_reach_pct(d: ReportData) -> float:
@@ -133,7 +133,8 @@ for _indicator, (_group, _column) in MEMBER_MEASURES.items():
     _label = sp.MEMBER_GROUPS[_group] if _group else "All groups"
     _what = "seats listed" if _column == "rows" else "people (a seat may hold several)"
     register(DEFINITIONS, _indicator, _members(_group, _column), f"Partnership members: {_label} "
-              f"({_what})", f"{_what} in membership.csv", basis="membership.csv")
+              f"({_what})", f"{_what} in membership.csv", basis="membership.csv",
+             people=False)
 
 
 # --------------------------------------------------------------------------- data quality
@@ -198,3 +199,33 @@ def income_share_notes(finance: pd.DataFrame, decimals: int = 0) -> list[ShareNo
 def income_share_discrepancies(d: ReportData) -> list[ShareNote]:
     """The report year's stated income shares that the finance table does not bear out."""
     return [n for n in income_share_notes(d.current("finance")) if n.agrees is False]
+
+
+# --------------------------------------------------------------------------- membership list
+def membership_by_agency(members: pd.DataFrame) -> pd.DataFrame:
+    """Seats (table rows) and people per agency and period, largest first."""
+    out = (members.groupby(["period", "agency"], sort=False)
+           .agg(count=("job_title", "size"), people=("people", "sum")).reset_index())
+    return out.sort_values(["period", "count"], ascending=[True, False], kind="stable",
+                           ignore_index=True)
+
+
+def repeated_seats(members: pd.DataFrame) -> pd.DataFrame:
+    """Rows that repeat an earlier row of the same group, agency and role exactly.
+
+    A membership list names each seat once; a repeat is usually a copy-and-paste slip, but
+    could be two people with the same title, so it is counted as listed and reported.
+    """
+    key = ["period", "member_group", "agency", "job_title"]
+    return members[members.duplicated(key, keep="first")].reset_index(drop=True)
+
+
+@measure("members_repeated_rows", by_year=False, people=False)
+def members_repeated_rows(d: ReportData) -> int:
+    """Rows of the membership list that repeat an earlier row exactly."""
+    return len(repeated_seats(d.current("membership")))
+
+
+DEFINITIONS["members_repeated_rows"] = Definition(
+    "Repeated membership rows", "rows with the same group, agency and role as an earlier row",
+    "-", "membership.csv; counted as listed and reported as a data-quality note")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from helpers.config import previous_year
 from helpers.data.loading import ReportData
-from helpers.data.schema_lado_training import AGENCY
+from helpers.data.schema_lado_training import AGENCY, EVENT_KEY, TRAINING_THEME
 from helpers.indicators.base import Definition, measure, pick
 from helpers.indicators.trends import value_at
 
@@ -261,3 +261,24 @@ def dsl_education_professionals_trained(data: ReportData) -> int | float:
 def dsl_training_recognise_respond_pct(data: ReportData) -> float:
     """% of DSL delegates agreeing the training helped them recognise and respond to concerns."""
     return _partner(data, "dsl_recognise_respond_pct")
+
+
+# --------------------------------------------------------------------------- events the report names
+def keyed_events(events: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+    """The events the report discusses by name (``event_key``), with their distinct
+    attendees: one row per event and period, in the code list's order."""
+    keyed = events[events["event_key"].notna()]
+    people = event_attendees_by_event(keyed, attendance)
+    out = keyed.merge(people, on=["period", "event_id"], how="left")
+    out["attendees"] = out["attendees"].fillna(0).astype(int)
+    out["learning_from"] = out["theme"].map(TRAINING_THEME)
+    order = {key: i for i, key in enumerate(EVENT_KEY)}
+    return (out.assign(_order=out["event_key"].map(order))
+            .sort_values(["period", "_order"], ignore_index=True).drop(columns="_order"))
+
+
+def event_attendees_by_event(events: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+    """Distinct attendees per event and period."""
+    joined = events[["period", "event_id"]].merge(attendance, on=["period", "event_id"])
+    return joined.groupby(["period", "event_id"])["attendee_id"].nunique().rename(
+        "attendees").reset_index()
