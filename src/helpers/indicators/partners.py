@@ -798,3 +798,54 @@ for _indicator, (_group, _column) in MEMBER_MEASURES.items():
     _what = "seats listed" if _column == "rows" else "people (a seat may hold several)"
     _register(_indicator, _members(_group, _column), f"Partnership members: {_label} "
               f"({_what})", f"{_what} in membership.csv", basis="membership.csv")
+
+
+# ---- added for chapter 08 and 09
+
+
+def figure_period(frame: pd.DataFrame, code: str, breakdown: str | None = None) -> str:
+    """The partner's own period of a measure's rows in one report year's folder ('2023-24',
+    '2024 (calendar year)', '1 Apr 2019 - 31 Mar 2024'): what the page says the figure covers.
+
+    Raw returns (no ``figure_period`` column) carry their own period in ``period``.
+    """
+    rows = measure_rows(frame, code)
+    if breakdown is not None:
+        rows = rows[rows["breakdown"] == breakdown]
+    column = "figure_period" if "figure_period" in rows.columns else "period"
+    periods = list(dict.fromkeys(rows[column].astype(str)))
+    if not periods:
+        raise LookupError(f"no rows for measure {code!r}")
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+
+
+_register("tier3_satisfaction_score_start",
+          _stated("substance_misuse", "tier3_satisfaction", "treatment start"),
+          "Satisfaction score at treatment start (0-10)",
+          _meaning("substance_misuse", "tier3_satisfaction", "treatment start"),
+          basis=_basis("substance_misuse") + " as published")
+_register("tier3_substance_use_reduction_national_pct",
+          _stated("substance_misuse", "reduced_use_national_pct"),
+          "Young people in treatment nationally who reduced their use (%)",
+          _meaning("substance_misuse", "reduced_use_national_pct"),
+          basis=_basis("substance_misuse") + " as published (national statistics)")
+
+
+def _declare(indicator: str, **how: object) -> None:
+    """Say how a measure registered above is stated, where its name does not imply it.
+
+    Scores and '1 in N' ratios are not counts of people (the name alone would make them
+    counts, shown as whole numbers), and the report gives the referral change to one place.
+    """
+    from dataclasses import replace
+
+    from helpers.indicators.base import MEASURES
+
+    MEASURES[indicator] = replace(MEASURES[indicator], **how)
+
+
+for _indicator in ("tier3_satisfaction_score_exit", "tier3_satisfaction_score_start"):
+    _declare(_indicator, unit="rate", decimals=1)
+for _indicator in ("deaths_first_27_days_share", "deaths_in_20pct_most_deprived_share"):
+    _declare(_indicator, unit="rate", decimals=3)
+_declare("fwd_referrals_change_pct", decimals=1)

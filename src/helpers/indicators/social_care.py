@@ -32,7 +32,7 @@ from helpers.data.schema_social_care import (
     NEW_PLACEMENT_RNE,
     SHORT_BREAK_LS,
 )
-from helpers.indicators.base import measure, rank_order
+from helpers.indicators.base import NotAvailable, measure, rank_order
 from helpers.indicators.front_door import Definition, benchmark_series
 from helpers.indicators.trends import value_at
 
@@ -884,19 +884,19 @@ def missing_episodes(d: ReportData) -> int:
     return int(_missing(d, "episodes"))
 
 
-@measure("missing_episodes_24h_or_less_pct")
+@measure("missing_episodes_24h_or_less_pct", denominator="missing_episodes", decimals=1)
 def missing_episodes_24h_or_less_pct(d: ReportData) -> float:
     """Missing episodes lasting 24 hours or less (%)."""
     return _missing(d, "short_pct")
 
 
-@measure("rhc_children_successful_pct")
+@measure("rhc_children_successful_pct", denominator="missing_children")
 def rhc_children_successful_pct(d: ReportData) -> float:
     """Children missing in the year who had a return home conversation (%)."""
     return _missing(d, "rhc_children_pct")
 
 
-@measure("rhc_episodes_pct")
+@measure("rhc_episodes_pct", denominator="missing_episodes_rhc_applicable", decimals=1)
 def rhc_episodes_pct(d: ReportData) -> float:
     """Applicable missing episodes followed by a return home conversation (%)."""
     return _missing(d, "rhc_episodes_pct")
@@ -950,13 +950,13 @@ for _indicator, (_tool, _sex) in {
     "cse_assessments_female_pct": ("CSE", "2"), "cse_assessments_male_pct": ("CSE", "1"),
     "cce_assessments_male_pct": ("CCE", "1"), "cce_assessments_female_pct": ("CCE", "2"),
 }.items():
-    measure(_indicator)(_sex_share(_tool, _sex))
+    measure(_indicator, denominator=f"{_tool.lower()}_risk_assessments")(_sex_share(_tool, _sex))
 for _indicator, _code in {"cce_type_youth_violence_pct": "YV", "cce_type_drug_related_pct": "DRG",
                           "cce_type_forced_theft_robbery_pct": "THF"}.items():
-    measure(_indicator)(_type_share("CCE", _code))
+    measure(_indicator, denominator="cce_risk_assessments")(_type_share("CCE", _code))
 
 
-@measure("cse_review_risk_score_reduced_pct")
+@measure("cse_review_risk_score_reduced_pct", denominator="cse_reviews")
 def cse_review_risk_score_reduced_pct(d: ReportData) -> float:
     """CSE assessments reviewed in the year whose risk score went down (%)."""
     return _pick(risk_reduced(d.current("exploitation_assessments")), d.year, tool="CSE")
@@ -975,3 +975,63 @@ def cce_types_rank_order(d: ReportData) -> str:
     frame = exploitation_type_shares(*_current(d, "exploitation_assessments", "exploitation_types"))
     top = frame[(frame["period"] == d.year) & (frame["tool"] == "CCE")].head(3)
     return rank_order(top["label"].tolist(), top["pct"].tolist())
+
+
+# ---- added for chapter 08
+
+
+@measure("cse_reviews")
+def cse_reviews(d: ReportData) -> int:
+    """CSE assessments reviewed in the year (whom the risk-reduced share is of)."""
+    return int(_pick(risk_reduced(d.current("exploitation_assessments")), d.year,
+                     "denominator", tool="CSE"))
+
+
+@measure("missing_episodes_rhc_applicable")
+def missing_episodes_rhc_applicable(d: ReportData) -> int:
+    """Missing episodes for which a return home conversation applies (outcome not NA)."""
+    return int(_missing(d, "applicable"))
+
+
+def missing_children_profile(missing: pd.DataFrame, repeat: int = 3) -> pd.DataFrame:
+    """Per year, each child reported missing: episodes, whether looked after at any episode,
+    and whether missing ``repeat`` or more times (the repeat-missing group)."""
+    per_child = (missing.assign(looked_after=missing["looked_after"] == "Y")
+                 .groupby(["period", "child_id"])
+                 .agg(episodes=("episode_id", "size"), looked_after=("looked_after", "any"))
+                 .reset_index())
+    return per_child.assign(repeat=per_child["episodes"] >= repeat)
+
+
+def _missing_children_with(flag: str, wanted: bool = True) -> Callable[[ReportData], int]:
+    def count(d: ReportData) -> int:
+        profile = missing_children_profile(d.current("missing_episodes"))
+        if profile.empty:
+            raise NotAvailable(f"no missing episodes in {d.year}")
+        return int((profile[flag] == wanted).sum())
+
+    return count
+
+
+def _missing_children_share(flag: str, wanted: bool = True) -> Callable[[ReportData], float]:
+    def share(d: ReportData) -> float:
+        return _missing_children_with(flag, wanted)(d) / missing_children(d) * 100
+
+    return share
+
+
+MISSING_CHILD_GROUPS: Mapping[str, tuple[str, bool, str]] = {
+    "missing_children_looked_after": ("looked_after", True,
+                                      "Children reported missing who were looked after"),
+    "missing_children_not_looked_after": ("looked_after", False,
+                                          "Children reported missing who were not looked after"),
+    "missing_children_3plus_episodes": ("repeat", True,
+                                        "Children reported missing three or more times"),
+}
+for _indicator, (_flag, _wanted, _what) in MISSING_CHILD_GROUPS.items():
+    _count = _missing_children_with(_flag, _wanted)
+    _count.__doc__ = f"{_what} in the year."
+    measure(_indicator)(_count)
+    _share = _missing_children_share(_flag, _wanted)
+    _share.__doc__ = f"{_what} (% of children reported missing)."
+    measure(f"{_indicator}_pct", denominator="missing_children")(_share)
