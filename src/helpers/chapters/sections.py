@@ -837,7 +837,12 @@ class ReturnBreakdown:
         if self.rank and ctx.reg.available(self.rank):
             _state(ctx, self.section, self.rank, source=(self.table, self.code))
         label = now["period"].iloc[0]
-        ranked = now.sort_values("value", ascending=False, kind="stable")
+        # Hidden cells are not ranked: their order would say more than "<5".
+        ranked = now[~now["hidden"]].sort_values("value", ascending=False, kind="stable")
+        if ranked.empty:
+            return [_lead(self.lead) + f"In {label}, every group of {self.noun} was too small "
+                    "to show." + (f" {self.note}" if self.note else ""),
+                    self._chart(ctx, frame, now, label)]
         before = frame[frame["folder"] == ctx.data.previous] if self.against_previous else frame.iloc[:0]
         then = dict(zip(before["category"], before["shown"], strict=True))
         before_label = before["period"].iloc[0] if len(before) else ""
@@ -986,7 +991,7 @@ class Panel:
                      f"<p><strong>{escape(self.title)} ({escape(label)})</strong></p>"
                      f'<div style="display:flex;flex-wrap:wrap;gap:0.6em">{cells}</div>'
                      "</section>")
-        sentence = _lead(self.lead) + f"In {label}: " + "; ".join(
+        sentence = _lead(self.lead) + f"{self.title} ({label}): " + "; ".join(
             f"**{v}** {c}" for v, c in shown) + "."
         return [sentence, panel]
 
