@@ -1190,3 +1190,499 @@ class DataQualityNote:
         value = ctx.reg.measure(self.section, self.measure) if self.measure else ""
         text = _say(ctx, self.section, self.sentence, value=value, problems=_join(problems))
         return [f"> **Data quality.** {text}"]
+
+
+# --------------------------------------------------------------------------- partner periods
+#
+# Added for chapters 8 and 9. Partner returns carry their own period (an earlier financial
+# year, a calendar year, a five-year window) inside the report year's folder. The types
+# below state such figures with that period, read from the return's rows, so the page says
+# what each figure covers and the register files it under the period the report quotes.
+
+#: Where a partner figure's own period is read from: (table, measure code) or
+#: (table, measure code, breakdown) of the return.
+Source = tuple[str, ...]
+
+
+def return_period(data: ReportData, source: Source | None) -> str | None:
+    """The period a partner figure covers, from its return's rows; None for the LA's own
+    records (their period is the report year) or when the return has no such rows."""
+    if source is None:
+        return None
+    from helpers.indicators.partner_returns import rows_period as figure_period
+
+    table, code, *breakdown = source
+    try:
+        return figure_period(data.current(table), code, *breakdown)
+    except (LookupError, FileNotFoundError):
+        return None
+
+
+def _view(ctx: Context, period: str | None) -> ReportData:
+    return ctx.data if period in (None, ctx.year) else ctx.data.for_year(period)
+
+
+def _state_return(ctx: Context, section: str, indicator: str, period: str | None = None,
+           source: Source | None = None) -> tuple[str, str]:
+    """State a measure for a report year, labelled with its own period; (text, period)."""
+    label = return_period(_view(ctx, period), source)
+    shown = ctx.reg.measure(section, indicator, period=period, as_period=label)
+    return shown, label or period or ctx.year
+
+
+def _cell_hidden(ctx: Context) -> bool:
+    """Whether the figure the register stated last was hidden by disclosure control."""
+    return bool(ctx.reg.figures and ctx.reg.figures[-1].suppressed)
+
+
+@dataclass(frozen=True)
+class ReturnQuote:
+    """One partner figure: its measure, the sentence stating it, and where its period is read.
+
+    In ``sentence``, ``{value}`` is the figure and ``{period}`` the period it covers;
+    ``compare`` is added when last year's return has the figure too, with ``{before}`` and
+    ``{before_period}``.
+    """
+
+    measure: str
+    sentence: str
+    source: Source | None = None
+    compare: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnFigures:
+    """Figures from partner returns as sentences, each with its own period, and in a table.
+
+    Like ``StatedFigures``, but a figure's period is the one its return gives (so a 2023-24
+    cohort reported in 2024-25 says 2023-24). A figure the data cannot give is left out.
+    """
+
+    section: str
+    figures: tuple[ReturnQuote, ...]
+    lead: str | None = None
+    table: bool = True
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.report.tables import Table
+
+        sentences, rows = [], []
+        for item in self.figures:
+            if not ctx.reg.available(item.measure):
+                continue
+            value, period = _state_return(ctx, self.section, item.measure, source=item.source)
+            text = item.sentence.format(value=value, period=period, year=ctx.year)
+            if item.compare and ctx.data.has_previous and ctx.reg.available(
+                    item.measure, ctx.data.previous):
+                before, before_period = _state_return(ctx, self.section, item.measure,
+                                               ctx.data.previous, item.source)
+                text += item.compare.format(before=before, before_period=before_period)
+            sentences.append(text)
+            rows.append({"Figure": ctx.reg.entry(item.measure).description.rstrip("."),
+                         "Value": value, "Period": period})
+        if not sentences:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        out: list[Output] = [_lead(self.lead) + _run_on(sentences)]
+        if self.table and len(rows) > 1:
+            out.append(Table(pd.DataFrame(rows), caption=f"Figures stated in section {self.section}"))
+        return out
+
+
+def _run_on(parts: Sequence[str]) -> str:
+    """Sentences joined into a paragraph; a part starting in lower case ("and 6% were...")
+    continues the sentence before it."""
+    text = ""
+    for part in parts:
+        if text:
+            text += ", " if part[:1].islower() else ". "
+        text += part
+    return text + "." if text else text
+
+
+def _lower_first(label: str) -> str:
+    """'Took up Youth Diversion' -> 'took up Youth Diversion'; acronyms ('SEND') stay."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+# --------------------------------------------------------------------------- paired bars
+
+
+@dataclass(frozen=True)
+class PairedBars:
+    """A whole and its parts (each part a percentage measure), this year beside last.
+
+    For splits the report states as separate figures, such as the sex of the children given
+    a risk assessment: ``total`` (a count measure, optional) is stated with last year's
+    value, then each part of ``parts`` ((label, measure), ...) this year and last, ranked
+    largest first unless ``ranked`` is False. The chart pairs the two years' bars for each
+    part; a part the register hid (a small number) is hidden in the chart as well.
+    ``source`` names the return for a partner figure's own period.
+    """
+
+    section: str
+    parts: tuple[tuple[str, str], ...]
+    subject: str
+    noun: str
+    total: str | None = None
+    lead: str | None = None
+    source: Source | None = None
+    rank: str | None = None
+    ranked: bool = True
+    note: str = ""
+    xlabel: str = "Group"
+    ylabel: str = "Share (%)"
+    sentence: str = "Of the {noun} in {period}: {listed}."
+    title: str = "{leader} was the largest share of {noun} in {period}"
+
+    def _year(self, ctx: Context, period: str | None) -> tuple[str, list[dict]]:
+        """The figures of one report year: its period label and one row per part."""
+        label = return_period(_view(ctx, period), self.source) or period or ctx.year
+        rows = []
+        base = (float(ctx.reg.value(self.total, period))
+                if self.total and ctx.reg.available(self.total, period) else None)
+        for name, indicator in self.parts:
+            if not ctx.reg.available(indicator, period):
+                continue
+            shown, _ = _state_return(ctx, self.section, indicator, period, self.source)
+            value = float(ctx.reg.value(indicator, period))
+            count = round(value * base / 100) if base is not None else None
+            rows.append({"label": name, "period": label, "pct": value, "shown": shown,
+                         "numerator": 1 if _cell_hidden(ctx) else (count if count is not None else 10)})
+        return label, rows
+
+    def render(self, ctx: Context) -> list[Output]:
+        if not any(ctx.reg.available(m) for _, m in self.parts):
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        previous = ctx.data.previous if ctx.data.has_previous else None
+        text = _lead(self.lead)
+        if self.total and ctx.reg.available(self.total):
+            now_total, label = _state_return(ctx, self.section, self.total, source=self.source)
+            text += f"{self.subject}: **{now_total}** in {label}"
+            if previous and ctx.reg.available(self.total, previous):
+                before, before_label = _state_return(ctx, self.section, self.total, previous, self.source)
+                same = ctx.reg.value(self.total) == ctx.reg.value(self.total, previous)
+                text += (f", the same as in {before_label}" if same
+                         else f", against {before} in {before_label}")
+            text += ". "
+        label, now = self._year(ctx, None)
+        before_label, before = self._year(ctx, previous) if previous else (None, [])
+        if self.ranked:
+            now = sorted(now, key=lambda r: -r["pct"])
+        said = {r["label"]: r["shown"] for r in before}
+        parts = [f"{_lower_first(r['label'])} {r['shown']}"
+                 + (f" ({before_label}: {said[r['label']]})" if r["label"] in said else "")
+                 for r in now]
+        text += self.sentence.format(noun=self.noun, period=label, listed=_join(parts))
+        if self.rank and ctx.reg.available(self.rank):
+            _state_return(ctx, self.section, self.rank, source=self.source)
+        if self.note:
+            text += " " + self.note
+        frame = pd.DataFrame(before + now)
+        order = [r["label"] for r in now]
+        periods = [p for p in (before_label, label) if p]
+        leader = max(now, key=lambda r: r["pct"])
+        chart = charts.bar_chart(
+            frame, "label", "pct", "period", horizontal=True, percent=True, order=order,
+            hue_order=periods, decimals=0, numerator="numerator",
+            title=self.title.format(leader=leader["label"], noun=self.noun, period=label),
+            alt=(f"Horizontal bar chart of the share of {self.noun} in each group, "
+                 f"{' and '.join(periods)}; in {label} {leader['label'].lower()} was "
+                 f"{leader['shown']}."),
+            source=ctx.source(), xlabel=self.xlabel, ylabel=self.ylabel)
+        return [text, chart]
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """A cohort and what happened to it, in the order of the journey (a funnel).
+
+    ``cohort`` is the count measure of everyone who started; ``stages`` ((label, measure),
+    ...) are percentage measures of that cohort, in journey order (not ranked): where they
+    came from, how many engaged, what they went on to. Drawn as bars of the share of the
+    cohort at each stage, below a first bar for the whole cohort.
+    """
+
+    section: str
+    cohort: str
+    stages: tuple[tuple[str, str], ...]
+    subject: str
+    noun: str
+    lead: str | None = None
+    source: Source | None = None
+    first: str = "All"
+
+    def render(self, ctx: Context) -> list[Output]:
+        if not ctx.reg.available(self.cohort):
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        total, label = _state_return(ctx, self.section, self.cohort, source=self.source)
+        rows = [{"stage": f"{self.first} {self.noun}", "pct": 100.0, "numerator": 10}]
+        said = []
+        for name, indicator in self.stages:
+            if not ctx.reg.available(indicator):
+                continue
+            shown, _ = _state_return(ctx, self.section, indicator, source=self.source)
+            value = float(ctx.reg.value(indicator))
+            count = round(value * float(ctx.reg.value(self.cohort)) / 100)
+            rows.append({"stage": name, "pct": value,
+                         "numerator": 1 if _cell_hidden(ctx) else count})
+            said.append(f"{_lower_first(name)} {shown}")
+        text = (_lead(self.lead) + f"{self.subject}: **{total}** {self.noun} in {label}. "
+                + (f"Of these: {_join(said)}." if said else ""))
+        frame = pd.DataFrame(rows)
+        chart = charts.bar_chart(
+            frame, "stage", "pct", horizontal=True, percent=True, order=frame["stage"].tolist(),
+            decimals=0, numerator="numerator",
+            title=f"What happened to the {total} {self.noun} of {label}",
+            alt=(f"Horizontal bar chart following the {total} {self.noun} of {label} through "
+                 f"each stage, as a share of all of them: " + "; ".join(said) + "."),
+            source=ctx.source(), xlabel="Stage", ylabel=f"Share of {self.noun}")
+        return [text, chart]
+
+
+# --------------------------------------------------------------------------- return breakdowns
+
+
+@dataclass(frozen=True)
+class ReturnBreakdown:
+    """The categories of one measure of a partner return, ranked, as bars.
+
+    Cells come from ``partners.breakdown_shares`` (the function the return's share measures
+    use); a category whose ``indicator(category)`` names a measure is stated through it
+    (and so gets its published ref), any other is recorded under that name with disclosure
+    control. ``values`` is "pct" (share of ``total_code``'s total) or "count";
+    ``against_previous`` adds last year's return, ``over_time`` every year's (one column of
+    bars per year, for a trend by category).
+    """
+
+    section: str
+    table: str
+    code: str
+    subject: str
+    noun: str
+    indicator: Callable[[str], str] | None = None
+    total_code: str | None = None
+    values: str = "pct"
+    lead: str | None = None
+    against_previous: bool = False
+    over_time: bool = False
+    rank: str | None = None
+    top: int = 3
+    order: tuple[str, ...] | None = None
+    note: str = ""
+    xlabel: str = "Category"
+    ylabel: str = "Share (%)"
+
+    def _name(self, category: str) -> str:
+        return self.indicator(category) if self.indicator else f"{self.code}.{category}"
+
+    def _folders(self, ctx: Context) -> list[str]:
+        if self.over_time:
+            return list(ctx.data.periods)
+        wanted = (ctx.data.previous, ctx.year) if self.against_previous else (ctx.year,)
+        return [p for p in wanted if p in ctx.data.periods]
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.indicators.base import MEASURES
+        from helpers.indicators.partner_returns import breakdown_shares
+        from helpers.indicators.partner_returns import rows_period as figure_period
+
+        try:
+            table = ctx.data.table(self.table)
+        except FileNotFoundError:
+            table = pd.DataFrame(columns=["period", "measure", "breakdown", "value"])
+        rows = []
+        for folder in self._folders(ctx):
+            here = table[table["period"] == folder]
+            try:
+                shares = breakdown_shares(here, self.code, self.total_code)
+                label = figure_period(here, self.code)
+            except (LookupError, ZeroDivisionError):
+                continue
+            for cell in shares.itertuples(index=False):
+                name = self._name(cell.breakdown)
+                cat = f"{self.subject}: {cell.breakdown}"
+                if name in MEASURES:
+                    shown, _ = _state_return(ctx, self.section, name, folder, (self.table, self.code))
+                elif self.values == "count":
+                    shown = ctx.reg.count(self.section, name, cat, cell.value, period=label)
+                else:
+                    base = cell.value / cell.pct * 100 if cell.pct else 0.0
+                    shown = ctx.reg.percent(self.section, name, cat, cell.pct, base,
+                                            period=label, numerator=cell.value)
+                rows.append({"folder": folder, "period": label, "category": cell.breakdown,
+                             "value": cell.value, "pct": cell.pct, "shown": shown,
+                             "hidden": _cell_hidden(ctx)})
+        frame = pd.DataFrame(rows, columns=["folder", "period", "category", "value", "pct",
+                                            "shown", "hidden"])
+        now = frame[frame["folder"] == ctx.year]
+        if now.empty:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        if self.rank and ctx.reg.available(self.rank):
+            _state_return(ctx, self.section, self.rank, source=(self.table, self.code))
+        label = now["period"].iloc[0]
+        # Hidden cells are not ranked: their order would say more than "<5".
+        ranked = now[~now["hidden"]].sort_values("value", ascending=False, kind="stable")
+        if ranked.empty:
+            return [_lead(self.lead) + f"In {label}, every group of {self.noun} was too small "
+                    "to show." + (f" {self.note}" if self.note else ""),
+                    self._chart(ctx, frame, now, label)]
+        before = frame[frame["folder"] == ctx.data.previous] if self.against_previous else frame.iloc[:0]
+        then = dict(zip(before["category"], before["shown"], strict=True))
+        before_label = before["period"].iloc[0] if len(before) else ""
+        listed = [f"{c} ({s}" + (f"; {before_label}: {then[c]}" if c in then else "") + ")"
+                  for c, s in zip(ranked["category"].head(self.top), ranked["shown"].head(self.top),
+                                  strict=True)]
+        text = (_lead(self.lead) + f"The largest groups of {self.noun} in {label} were "
+                f"{_join(listed)}." + (f" {self.note}" if self.note else ""))
+        return [text, self._chart(ctx, frame, ranked, label)]
+
+    def _chart(self, ctx: Context, frame: pd.DataFrame, ranked: pd.DataFrame,
+               label: str) -> charts.Chart:
+        percent = self.values == "pct"
+        column = "pct" if percent else "value"
+        order = list(self.order) if self.order else ranked["category"].tolist()
+        periods = list(dict.fromkeys(frame["period"]))
+        plot = frame.assign(numerator=frame["value"].where(~frame["hidden"], 1))
+        leader = ranked.iloc[0]
+        source = _return_source(ctx, self.table)
+        if self.over_time:
+            return charts.bar_chart(
+                plot, "period", column, "category", percent=percent, order=periods,
+                hue_order=order, decimals=0, numerator="numerator" if percent else None,
+                counts=not percent,
+                title=f"{self.subject} by category, {periods[0]} to {label}",
+                alt=(f"Grouped bar chart of {self.noun} in each category per year, {periods[0]} "
+                     f"to {label}; small numbers are shown as <5."),
+                source=source, xlabel="Period", ylabel=self.ylabel)
+        return charts.bar_chart(
+            plot, "category", column, "period", horizontal=True, percent=percent, order=order,
+            hue_order=periods, decimals=0, numerator="numerator" if percent else None,
+            counts=not percent,
+            title=f"{leader['category']} was the largest group of {self.noun} in {label}",
+            alt=(f"Horizontal bar chart of {self.noun} by category, {' and '.join(periods)}; "
+                 f"in {label} {leader['category']} was {leader['shown']}."),
+            source=source, xlabel=self.xlabel, ylabel=self.ylabel)
+
+
+def _return_source(ctx: Context, table: str) -> str:
+    """The source line of a chart drawn from a partner return."""
+    from helpers.data.schema_partners import DESCRIPTIONS
+
+    what = DESCRIPTIONS.get(table, table).split(" (")[0].rstrip(".")
+    note = f"Source: partner return, {what[:1].lower() + what[1:]}"
+    return note + (" (synthetic demo data)." if ctx.data.meta.get("synthetic") else ".")
+
+
+@dataclass(frozen=True)
+class ReturnSeries:
+    """A series a partner sends inside one year's return (calendar years of a dashboard).
+
+    ``frame(data)`` gives one row per point (``label``, ``figure_period``, ``value``) from
+    the function the measure uses; the latest point is stated through ``measure`` and the
+    others are recorded as ``indicator`` for their own period. Each point's period is said
+    in words (a calendar year is not the report year).
+    """
+
+    section: str
+    frame: Callable[[ReportData], pd.DataFrame]
+    measure: str
+    indicator: str
+    subject: str
+    table: str
+    lead: str | None = None
+    ylabel: str = "Count"
+
+    def render(self, ctx: Context) -> list[Output]:
+        try:
+            points = self.frame(ctx.data).reset_index(drop=True)
+        except (LookupError, FileNotFoundError):
+            points = pd.DataFrame()
+        if points.empty or not ctx.reg.available(self.measure):
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        last = points.iloc[-1]
+        shown = [ctx.reg.count(self.section, self.indicator, f"{self.subject}: {row.label}",
+                               row.value, period=row.figure_period)
+                 for row in points.iloc[:-1].itertuples(index=False)]
+        now = ctx.reg.measure(self.section, self.measure, as_period=last["figure_period"])
+        shown.append(now)
+        text = _lead(self.lead) + f"{self.subject}: **{now}** in {last['figure_period']}"
+        if len(points) > 1:
+            text += f", against {shown[-2]} in {points['figure_period'].iloc[-2]}"
+        text += "."
+        if len(points) >= vocab.MIN_TREND_YEARS:
+            shape = direction(points["value"].astype(float))
+            text += (f" Over the {len(points)} years from {points['label'].iloc[0]}, the "
+                     f"figure has {vocab.direction(shape)}.")
+        chart = charts.bar_chart(
+            points, "label", "value", counts=True, order=points["label"].tolist(),
+            title=f"{self.subject}: {now} in {last['label']}",
+            alt=(f"Bar chart of {self.subject.lower()} per year, {points['label'].iloc[0]} to "
+                 f"{last['label']}; {last['label']}: {now}."),
+            source=_return_source(ctx, self.table), xlabel="Year", ylabel=self.ylabel)
+        return [text, chart]
+
+
+# --------------------------------------------------------------------------- panel
+
+
+@dataclass(frozen=True)
+class PanelTile:
+    """One figure of a ``Panel``: its measure and the words under it. ``one_in`` shows a
+    ratio measure (1/N) as "1 in N"."""
+
+    measure: str
+    caption: str
+    one_in: bool = False
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Key figures as an infographic-style panel of tiles, with the same figures in a sentence.
+
+    Every tile's figure is stated through its measure; the period is the return's own
+    (``source``). A "1 in N" tile is worded from the measure's value, never typed.
+    """
+
+    section: str
+    tiles: tuple[PanelTile, ...]
+    title: str
+    lead: str | None = None
+    source: Source | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        from IPython.display import HTML
+
+        shown = []
+        label = ctx.year
+        for tile in self.tiles:
+            if not ctx.reg.available(tile.measure):
+                continue
+            text, label = _state_return(ctx, self.section, tile.measure, source=self.source)
+            if tile.one_in and not _cell_hidden(ctx):
+                text = one_in_words(float(ctx.reg.value(tile.measure)))
+            shown.append((text, tile.caption))
+        if not shown:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        from html import escape
+
+        cells = "".join(
+            '<div class="lscp-tile" style="flex:1 1 10em;border:2px solid #0072B2;'
+            'border-radius:6px;padding:0.6em;text-align:center">'
+            f'<p style="font-size:1.8em;font-weight:bold;margin:0">{escape(v)}</p>'
+            f'<p style="margin:0.3em 0 0">{escape(c)}</p></div>' for v, c in shown)
+        panel = HTML(f'<section class="lscp-panel" aria-label="{escape(self.title)}">'
+                     f"<p><strong>{escape(self.title)} ({escape(label)})</strong></p>"
+                     f'<div style="display:flex;flex-wrap:wrap;gap:0.6em">{cells}</div>'
+                     "</section>")
+        sentence = _lead(self.lead) + f"{self.title} ({label}): " + "; ".join(
+            f"**{v}** {c}" for v, c in shown) + "."
+        return [sentence, panel]
+
+
+def one_in_words(ratio: float) -> str:
+    """A ratio the report words as '1 in N' (0.333... -> '1 in 3')."""
+    if ratio <= 0:
+        raise ValueError("'1 in N' needs a positive ratio")
+    return f"1 in {round(1 / ratio)}"

@@ -12,10 +12,12 @@ from helpers.indicators.partner_returns import (
     basis,
     figure,
     folder,
+    meaning,
     ranked,
     register,
     register_tables,
     relative_change_pct,
+    stated,
 )
 
 DEFINITIONS: dict[str, Definition] = {}
@@ -137,3 +139,15 @@ def fwd_top_referrers(d: ReportData) -> str:
 
 register(DEFINITIONS, "fwd_top_referrers", fwd_top_referrers, "Top three referrers to the substance "
           "misuse service", "new referrals by referrer", basis=basis("substance_misuse"))
+
+
+register(DEFINITIONS, "tier3_satisfaction_score_start",
+         stated("substance_misuse", "tier3_satisfaction", "treatment start"),
+         "Satisfaction score at treatment start (0-10)",
+         meaning("substance_misuse", "tier3_satisfaction", "treatment start"),
+         basis=basis("substance_misuse") + " as published")
+register(DEFINITIONS, "tier3_substance_use_reduction_national_pct",
+         stated("substance_misuse", "reduced_use_national_pct"),
+         "Young people in treatment nationally who reduced their use (%)",
+         meaning("substance_misuse", "reduced_use_national_pct"),
+         basis=basis("substance_misuse") + " as published (national statistics)")

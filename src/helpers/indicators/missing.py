@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import pandas as pd
 
 from helpers.config import previous_year
 from helpers.data.loading import ReportData
-from helpers.indicators.base import Definition, measure, pct, pick
+from helpers.indicators.base import Definition, NotAvailable, measure, pct, pick
 
 DEFINITIONS: dict[str, Definition] = {
     "missing_children": Definition(
@@ -66,19 +68,19 @@ def missing_episodes(d: ReportData) -> int:
     return int(_missing(d, "episodes"))
 
 
-@measure("missing_episodes_24h_or_less_pct")
+@measure("missing_episodes_24h_or_less_pct", denominator="missing_episodes", decimals=1)
 def missing_episodes_24h_or_less_pct(d: ReportData) -> float:
     """Missing episodes lasting 24 hours or less (%)."""
     return _missing(d, "short_pct")
 
 
-@measure("rhc_children_successful_pct")
+@measure("rhc_children_successful_pct", denominator="missing_children")
 def rhc_children_successful_pct(d: ReportData) -> float:
     """Children missing in the year who had a return home conversation (%)."""
     return _missing(d, "rhc_children_pct")
 
 
-@measure("rhc_episodes_pct")
+@measure("rhc_episodes_pct", denominator="missing_episodes_rhc_applicable", decimals=1)
 def rhc_episodes_pct(d: ReportData) -> float:
     """Applicable missing episodes followed by a return home conversation (%)."""
     return _missing(d, "rhc_episodes_pct")
@@ -92,3 +94,53 @@ def missing_reports_trend(d: ReportData) -> str:
     summary = missing_summary(d.table("missing_episodes"))
     now, before = (pick(summary, y, "episodes") for y in (d.year, previous_year(d.year)))
     return "increased" if now > before else "decreased" if now < before else "unchanged"
+
+
+@measure("missing_episodes_rhc_applicable")
+def missing_episodes_rhc_applicable(d: ReportData) -> int:
+    """Missing episodes for which a return home conversation applies (outcome not NA)."""
+    return int(_missing(d, "applicable"))
+
+
+def missing_children_profile(missing: pd.DataFrame, repeat: int = 3) -> pd.DataFrame:
+    """Per year, each child reported missing: episodes, whether looked after at any episode,
+    and whether missing ``repeat`` or more times (the repeat-missing group)."""
+    per_child = (missing.assign(looked_after=missing["looked_after"] == "Y")
+                 .groupby(["period", "child_id"])
+                 .agg(episodes=("episode_id", "size"), looked_after=("looked_after", "any"))
+                 .reset_index())
+    return per_child.assign(repeat=per_child["episodes"] >= repeat)
+
+
+def _missing_children_with(flag: str, wanted: bool = True) -> Callable[[ReportData], int]:
+    def count(d: ReportData) -> int:
+        profile = missing_children_profile(d.current("missing_episodes"))
+        if profile.empty:
+            raise NotAvailable(f"no missing episodes in {d.year}")
+        return int((profile[flag] == wanted).sum())
+
+    return count
+
+
+def _missing_children_share(flag: str, wanted: bool = True) -> Callable[[ReportData], float]:
+    def share(d: ReportData) -> float:
+        return _missing_children_with(flag, wanted)(d) / missing_children(d) * 100
+
+    return share
+
+
+MISSING_CHILD_GROUPS: Mapping[str, tuple[str, bool, str]] = {
+    "missing_children_looked_after": ("looked_after", True,
+                                      "Children reported missing who were looked after"),
+    "missing_children_not_looked_after": ("looked_after", False,
+                                          "Children reported missing who were not looked after"),
+    "missing_children_3plus_episodes": ("repeat", True,
+                                        "Children reported missing three or more times"),
+}
+for _indicator, (_flag, _wanted, _what) in MISSING_CHILD_GROUPS.items():
+    _count = _missing_children_with(_flag, _wanted)
+    _count.__doc__ = f"{_what} in the year."
+    measure(_indicator)(_count)
+    _share = _missing_children_share(_flag, _wanted)
+    _share.__doc__ = f"{_what} (% of children reported missing)."
+    measure(f"{_indicator}_pct", denominator="missing_children")(_share)

@@ -180,6 +180,12 @@ def basis(table: str) -> str:
 #: How some partner figures are shown where their name's default does not fit: the report
 #: prints these shares to one decimal place, and a share worded "one fifth" is a ratio.
 SHOWN_AS: dict[str, dict[str, object]] = {
+    # scores and "1 in N" shares are not counts of people: rates to their printed places
+    "tier3_satisfaction_score_exit": {"unit": "rate", "decimals": 1},
+    "tier3_satisfaction_score_start": {"unit": "rate", "decimals": 1},
+    "deaths_first_27_days_share": {"unit": "rate", "decimals": 3},
+    "deaths_in_20pct_most_deprived_share": {"unit": "rate", "decimals": 3},
+    "fwd_referrals_change_pct": {"decimals": 1},
     "children_share_of_population": {"unit": "ratio"},
     "non_binary_or_different_to_assigned_sex_pct": {"decimals": 1},
     "ks4_sustained_education_destination_pct": {"decimals": 1},
@@ -220,6 +226,22 @@ def register(definitions: dict[str, Definition], indicator: str, compute: Comput
     definitions[indicator] = Definition(name, numerator, denominator, basis)
     measure(indicator, comparator=comparator, by_year=False,
             **{**shown, **SHOWN_AS.get(indicator, {})})(compute)  # type: ignore[arg-type]
+
+
+def rows_period(frame: pd.DataFrame, code: str, breakdown: str | None = None) -> str:
+    """The partner's own period of a measure's rows in one report year's folder ('2023-24',
+    '2024 (calendar year)', '1 Apr 2019 - 31 Mar 2024'): what the page says the figure covers.
+
+    Raw returns (no ``figure_period`` column) carry their own period in ``period``.
+    """
+    rows = measure_rows(frame, code)
+    if breakdown is not None:
+        rows = rows[rows["breakdown"] == breakdown]
+    column = "figure_period" if "figure_period" in rows.columns else "period"
+    periods = list(dict.fromkeys(rows[column].astype(str)))
+    if not periods:
+        raise LookupError(f"no rows for measure {code!r}")
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
 
 
 def source_row(indicator: str) -> tuple[str, str, str] | None:

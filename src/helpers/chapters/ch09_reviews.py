@@ -1,0 +1,91 @@
+"""Chapter 9, Learning from local safeguarding reviews: serious incidents, rapid reviews and
+practice reviews, and the child death overview panel (CDOP).
+
+Declarations only. Every figure is a partner return's (the partner-return families),
+stated with the period its return covers: the report year for notifications, the regional
+analysis's year for London, the panel's five-year window for child deaths. Counts of 1 to 4
+(a single practice review, a handful of notifications) are shown as "<5".
+"""
+
+from __future__ import annotations
+
+from helpers.chapters.sections import (
+    Chapter,
+    Heading,
+    Narrative,
+    Panel,
+    PanelTile,
+    Prose,
+    ReturnBreakdown,
+    ReturnFigures,
+    ReturnQuote,
+)
+from helpers.data.schema_partners import CDOP_AGE, CDOP_DEPRIVATION
+
+SI = "serious_incidents"
+CDOP = "child_deaths"
+WINDOW = (CDOP, "deaths_notified")
+
+CHAPTER = Chapter(9, (
+    Prose("When a child dies or is seriously harmed and abuse or neglect is known or "
+          "suspected, the partnership tells the national panel and looks quickly at what "
+          "happened (a rapid review); some cases go on to a full local practice review. "
+          "Every child death is also reviewed by the child death overview panel. This chapter "
+          "sets out how many cases there were and what the partnership learned."),
+    Heading("9.1", "Learning from rapid reviews and local practice reviews"),
+    ReturnFigures("9.1", (
+        ReturnQuote("serious_incident_notifications", "In {period} the partnership sent {value} "
+               "serious incident notifications to the national panel",
+               (SI, "serious_incident_notifications"),
+               compare=" ({before} in {before_period})"),
+        ReturnQuote("rapid_reviews", "which led to {value} rapid reviews", (SI, "rapid_reviews")),
+        ReturnQuote("new_lcsprs", "and {value} new local child safeguarding practice reviews",
+               (SI, "lcsprs_started")),
+        ReturnQuote("london_rapid_reviews", "Across London, the regional analysis for {period} "
+               "covered {value} rapid reviews", (SI, "london_rapid_reviews")),
+        ReturnQuote("london_lscps_count", "from {value} partnerships", (SI, "london_partnerships")),
+    ), lead="Notifications and reviews."),
+    ReturnBreakdown("9.1", SI, "serious_incident_notifications", "Serious incident "
+                    "notifications", "serious incident notifications", values="count",
+                    over_time=True, lead="Notifications over five years.",
+                    order=("Under 2", "2 to 17", "18 and over"),
+                    note="The return groups notifications by the age of the child or young "
+                         "person; with so few cases, most groups are shown as <5.",
+                    ylabel="Notifications"),
+    ReturnBreakdown("9.1", SI, "london_rapid_reviews", "London rapid reviews",
+                    "London rapid reviews", against_previous=True, top=4,
+                    lead="Types of harm across London.", xlabel="Main type of harm",
+                    ylabel="Share of London rapid reviews"),
+    Narrative("rapid_review_learning"),
+    Heading("9.2", "Learning from the child death overview panel (CDOP)"),
+    Panel("9.2", (
+        PanelTile("ncl_cdop_child_deaths_notified", "child deaths notified to the panel"),
+        PanelTile("deaths_first_27_days_share", "of those deaths were in the first 27 days of life",
+             one_in=True),
+        PanelTile("deaths_in_20pct_most_deprived_share", "were of children living in the 20% most "
+             "deprived areas of England", one_in=True),
+        PanelTile("reviews_with_modifiable_factors_pct", "of completed reviews found one or more "
+             "modifiable factors"),
+    ), "The panel's five-year findings", lead="Five years of child deaths.", source=WINDOW),
+    ReturnBreakdown("9.2", CDOP, "deaths_by_age", "Child deaths by age", "child deaths",
+                    total_code="deaths_notified", order=CDOP_AGE, top=2,
+                    lead="Age at death.", xlabel="Age at death", ylabel="Share of deaths"),
+    ReturnBreakdown("9.2", CDOP, "deaths_by_deprivation", "Child deaths by deprivation",
+                    "child deaths", total_code="deaths_notified", order=CDOP_DEPRIVATION,
+                    top=2, lead="Deprivation.", xlabel="Deprivation of the home area",
+                    ylabel="Share of deaths"),
+    ReturnBreakdown("9.2", CDOP, "reviews_by_category", "Completed reviews by category",
+                    "completed reviews", total_code="reviews_completed", top=3,
+                    lead="Category of death.", xlabel="Category", ylabel="Share of reviews"),
+    ReturnFigures("9.2", (
+        ReturnQuote("ncl_cdop_notifications", "In {period} the panel was notified of {value} child "
+               "deaths", (CDOP, "panel_notifications")),
+        ReturnQuote("cdop_notifications_camden_children", "{value} of them were of local children",
+               (CDOP, "local_child_notifications")),
+        ReturnQuote("cdop_notifications_non_resident", "and {value} of children who lived elsewhere",
+               (CDOP, "non_resident_notifications")),
+        ReturnQuote("jar_meetings_camden", "There were {value} joint agency response meetings "
+               "locally", (CDOP, "jar_meetings")),
+    ), lead="The year's notifications."),
+    Narrative("cdop_learning"),
+))
