@@ -35,16 +35,7 @@ import pytest
 
 # Cases that fail today, each with why. Strict xfail: when a fix makes one pass, the test
 # run fails until its entry is removed here. Keys are (page file name, check name).
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("index.html", "pdf_a4"): "prints US Letter (612 x 792 pt): no @page { size: A4 } rule",
-    ("06_front_door.html", "pdf_a4"): "prints US Letter (612 x 792 pt): no @page { size: A4 } rule",
-    ("data-dictionary.html", "pdf_a4"): "prints US Letter (612 x 792 pt): no @page { size: A4 } rule",
-    ("data-dictionary.html", "viewport_meta"): "has no <meta name=viewport>",
-    ("data-dictionary.html", "no_horizontal_scroll"): (
-        "at 400 px 41 tables stick out (the Indicator definitions table to 1080 px) and the "
-        "page scrolls sideways; no viewport meta either"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 YEAR = "2024-25"
 ROOT = Path(__file__).resolve().parents[1]

@@ -250,14 +250,33 @@ def _contents(headings: list[tuple[int, str, str]]) -> str:
     return "".join(out).replace("<ol></ol>", "")
 
 
+def _table_boxes(body: str) -> str:
+    """Wrap each table in a labelled, focusable scrolling box named by the heading above it."""
+    out, heading, pos = [], "Data dictionary", 0
+    for match in re.finditer(r"<h[1-4][^>]*>(.*?)</h[1-4]>|<table>|</table>", body, flags=re.S):
+        out.append(body[pos:match.start()])
+        token = match.group(0)
+        if token == "<table>":
+            label = html.escape(f"Table: {heading}", quote=True)
+            token = f'<div class="table-box" role="region" aria-label="{label}" tabindex="0"><table>'
+        elif token == "</table>":
+            token = "</table></div>"
+        else:
+            heading = re.sub(r"<[^>]+>", "", match.group(1)).strip() or heading
+        out.append(token)
+        pos = match.end()
+    out.append(body[pos:])
+    return "".join(out)
+
+
 def render_page(year: str | None = None) -> str:
     """The dictionary as a self-contained HTML page in the house style, with contents."""
     from helpers.report.html_export import house_css
 
     body, headings = _page_parts(render())
-    # Wide tables scroll inside their own box on a phone instead of widening the page.
-    body = body.replace("<table>", '<div class="table-box"><table>').replace(
-        "</table>", "</table></div>")
+    # Wide tables scroll inside their own box on a phone instead of widening the page; the
+    # box is a region named after its section and reachable by keyboard, so it can be scrolled.
+    body = _table_boxes(body)
     first, _, rest = body.partition("</h1>")
     intro, _, rest = rest.partition("</p>")  # the contents list follows the introduction
     first += "</h1>" + intro + "</p>"
