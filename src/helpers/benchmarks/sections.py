@@ -328,18 +328,20 @@ def dot_plot(frame: pd.DataFrame, dots: list[tuple[str, np.ndarray]], place: Pla
             jitter = np.linspace(-0.12, 0.12, len(values)) if len(values) else values
             axes.scatter(values, np.full(len(values), i) + jitter, s=10, color="#BBBBBB",
                          zorder=1, label="Every local authority" if i == 0 else None)
-        markers = {place.name: "o", place.region: "s", NEIGHBOURS_MEAN: "D"}
-        for area, marker in markers.items():
+        # The LA is drawn last, on top, so its marker is never hidden by its comparators'.
+        markers = {NEIGHBOURS_MEAN: "D", place.region: "s", place.name: "o"}
+        for z, (area, marker) in enumerate(markers.items()):
             if area in frame.columns:
-                axes.scatter(frame[area], range(len(frame)), s=60, marker=marker,
-                             color=colours[area], zorder=3, label=area, edgecolors="white")
+                axes.scatter(frame[area], range(len(frame)), s=70 if z == 2 else 55,
+                             marker=marker, color=colours[area], zorder=3 + z, label=area,
+                             edgecolors="white")
         axes.axvline(100, color=colours[ENGLAND], linewidth=1.5, label="England (= 100)")
         axes.set_yticks(range(len(frame)), [_wrap(t) for t in frame["Indicator"]])
         axes.invert_yaxis()
         axes.set_xlabel("Value as % of England's")
         axes.grid(True, axis="x")
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    figure.subplots_adjust(left=0.33, right=0.74, bottom=0.8 / height, top=1 - 0.2 / height)
+    figure.subplots_adjust(left=0.36, right=0.74, bottom=0.8 / height, top=1 - 0.2 / height)
     table = frame.rename(columns={a: f"{a} (England = 100)" for a in place.areas[:3]}).round(0)
     return FixedChart(
         figure=figure, title=f"{title}: where {place.name} stands among local authorities",
@@ -351,7 +353,7 @@ def dot_plot(frame: pd.DataFrame, dots: list[tuple[str, np.ndarray]], place: Pla
         data=table, decimals=0)
 
 
-def _wrap(text: str, width: int = 38) -> str:
+def _wrap(text: str, width: int = 30) -> str:
     words, lines, line = text.split(), [], ""
     for word in words:
         if len(line) + len(word) + 1 > width and line:
