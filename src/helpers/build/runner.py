@@ -448,6 +448,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--force", action="store_true", help="rebuild chapters even if their inputs are unchanged"
     )
+    parser.add_argument("--compare", action="store_true",
+                        help="build the 'How we compare' page from DfE's files (helpers.build.compare)")
+    parser.add_argument("--la", help="with --compare: LA code or name, or 'all' (default: la_code)")
     return parser
 
 
@@ -466,6 +469,11 @@ def main(
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be at least 1")
+    if args.compare:
+        from helpers.build import compare
+
+        return compare.run(args.la or config.partnership().la_code, args.year, args.workers,
+                           args.reports_dir)
     paths = BuildPaths(
         args.raw_dir, args.processed_dir, args.reports_dir, args.notebooks_dir
     ).resolved()

@@ -235,7 +235,7 @@ class Trend:
                 lines, "period", "y", "area" if len(order) > 1 else None, percent=percent,
                 order=order if len(order) > 1 else None, numerator=numerator,
                 counts=entry.unit == "count",
-                title=title, source=ctx.source(_benchmark_source(ctx, benchmark)),
+                title=title, source=ctx.source(_benchmark_source(ctx, benchmark, self.benchmark)),
                 alt=(f"Line chart of {self.subject.lower()} per year, {first} to {ctx.year}"
                      f"{' for ' + ', '.join(order) if len(order) > 1 else ''}; {ctx.year}: {now}."),
                 xlabel="Year", ylabel=ylabel)
@@ -275,13 +275,17 @@ def _benchmark_rows(data: ReportData, indicator: str | None, periods: list[str])
         rows = benchmark_series(data.table("benchmarks"), indicator)
     except FileNotFoundError:
         return pd.DataFrame(columns=["period", "area", "value"])
-    return rows[rows["period"].isin(periods)].reset_index(drop=True)
+    areas = set(partnership().benchmark_areas)  # not the LA's own or neighbours' rows
+    return rows[rows["period"].isin(periods) & rows["area"].isin(areas)].reset_index(drop=True)
 
 
-def _benchmark_source(ctx: Context, rows: pd.DataFrame) -> str:
+def _benchmark_source(ctx: Context, rows: pd.DataFrame, indicator: str | None = None) -> str:
     if rows.empty:
         return ""
     note = "Comparator areas: DfE published statistics"
+    real = ctx.data.meta.get("benchmark_sources", {}).get(indicator or "")
+    if real:  # imported by helpers.benchmarks: say from which file
+        return f"{note} ({real.removeprefix('DfE published: ')})."
     return note + (" (synthetic stand-ins)." if ctx.data.meta.get("synthetic") else ".")
 
 
@@ -464,7 +468,8 @@ class Benchmark:
             alt=(f"Bar chart comparing {self.subject.lower()} in {ctx.year}: "
                  + ", ".join(f"{a} {v:.1f}" for a, v in zip(bars["area"], bars["value"], strict=True))
                  + "."),
-            source=ctx.source(_benchmark_source(ctx, rows)), xlabel="Area", ylabel=self.subject)
+            source=ctx.source(_benchmark_source(ctx, rows, self.benchmark)),
+            xlabel="Area", ylabel=self.subject)
         return [text, chart]
 
 

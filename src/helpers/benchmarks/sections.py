@@ -1,0 +1,364 @@
+"""Section types of the "How we compare" chapter: an LA against England from DfE's files.
+
+The annual report's sections read the partnership's own records; these read only the
+national table (``helpers.benchmarks.national``), so the same chapter runs for any of the
+153 LAs. Every figure shown is stated through a ``FigureRegister`` (its text and the row
+in the page's ``figures.csv`` are the same object); the figures are DfE's published
+values, or rates computed from DfE's counts by the one definition in
+``helpers.benchmarks.indicators``.
+
+- ``Compared``: one indicator: the LA's value this year against its region, statistical
+  neighbours and England, its rank among LAs, its direction since the first year, and a
+  line chart of the four series;
+- ``Standing``: a dot plot of where the LA stands on several indicators: every LA as a
+  grey dot, relative to England (= 100), the LA, its region and neighbours marked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from helpers.benchmarks.indicators import Indicator, indicator
+from helpers.benchmarks.rows import NEIGHBOURS_MEAN, neighbour_mean, region_of, resolve_la
+from helpers.chapters import vocabulary as vocab
+from helpers.indicators.trends import direction
+from helpers.report import charts
+from helpers.report.figure_register import FigureRegister
+
+Output = Any
+ENGLAND = "England"
+
+
+@dataclass
+class Place:
+    """The LA a comparison page is about, with the national table it reads."""
+
+    code: str
+    name: str
+    region: str
+    year: str
+    table: pd.DataFrame
+    neighbours: Sequence[str]
+    reg: FigureRegister
+    by_indicator: Mapping[str, pd.DataFrame] | None = None
+    _means: pd.DataFrame | None = field(default=None, init=False, repr=False)
+    _series: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, neighbours: Mapping[str, Sequence[str]], la: str,
+           year: str, reg: FigureRegister,
+           by_indicator: Mapping[str, pd.DataFrame] | None = None) -> Place:
+        """``by_indicator`` (the table split by indicator, made once) saves filtering the
+        whole table for every figure when many LAs are built."""
+        code, name = resolve_la(table, la)
+        return cls(code, name, region_of(table, code), year, table,
+                   list(neighbours.get(code, [])), reg, by_indicator)
+
+    def rows(self, code: str) -> pd.DataFrame:
+        """The national table's rows of one indicator."""
+        if self.by_indicator is not None:
+            return self.by_indicator.get(code, self.table.iloc[:0])
+        return self.table[self.table["indicator"] == code]
+
+    @property
+    def areas(self) -> list[str]:
+        """The areas a series shows, in legend order."""
+        return [self.name, self.region, NEIGHBOURS_MEAN, ENGLAND]
+
+    def series(self, code: str) -> pd.DataFrame:
+        """``period``, ``area``, ``value``, ``status``, ``source`` up to the page's year."""
+        if code not in self._series:
+            self._series[code] = self._make_series(code)
+        return self._series[code]
+
+    def _make_series(self, code: str) -> pd.DataFrame:
+        rows = self.rows(code)
+        rows = rows[rows["period"] <= self.year]
+        picked = rows[((rows["level"] == "Local authority") & (rows["code"] == self.code))
+                      | ((rows["level"] == "Regional") & (rows["area"] == self.region))
+                      | (rows["level"] == "National")][["period", "area", "value", "status", "source"]]
+        if self._means is None:
+            self._means = neighbour_mean(self.table, self.neighbours) if self.neighbours \
+                else pd.DataFrame(columns=["indicator", "period", "area", "value", "status",
+                                           "source"])
+        means = self._means[(self._means["indicator"] == code)
+                            & (self._means["period"] <= self.year)]
+        out = pd.concat([picked, means[["period", "area", "value", "status", "source"]]],
+                        ignore_index=True)
+        return out.sort_values(["area", "period"], ignore_index=True)
+
+    def cell(self, code: str) -> pd.Series | None:
+        """The LA's row of the national table for the page's year (value, status, rank)."""
+        rows = self.rows(code)
+        rows = rows[(rows["period"] == self.year) & (rows["level"] == "Local authority")
+                    & (rows["code"] == self.code)]
+        return rows.iloc[0] if not rows.empty else None
+
+    def all_las(self, code: str) -> pd.DataFrame:
+        """Every LA's published value of the indicator in the page's year."""
+        rows = self.rows(code)
+        rows = rows[(rows["period"] == self.year) & (rows["level"] == "Local authority")
+                    & rows["value"].notna()]
+        return rows[["code", "area", "value"]]
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 12 -> '12th', 23 -> '23rd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _slug(area: str) -> str:
+    return {ENGLAND: "national", NEIGHBOURS_MEAN: "statistical_neighbours"}.get(
+        area, area.lower().replace(" ", "_"))
+
+
+def state(reg: FigureRegister, section: str, spec: Indicator, name: str, area: str,
+          value: float, period: str) -> str:
+    """State one published value through the register, formatted as DfE shows it."""
+    key = spec.code if area == name else f"{spec.code}.{_slug(area)}"
+    label = f"{spec.short}, {area}"
+    if spec.unit == "count":
+        return reg.count(section, key, label, value, period)
+    return reg.rate(section, key, label, value, period, spec.decimals,
+                    unit="percent" if spec.unit == "percent" else "rate")
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One indicator: sentence, rank and a line chart of the LA, region, SN and England."""
+
+    section: str
+    code: str
+    count: str | None = None
+
+    def render(self, place: Place) -> list[Output]:
+        spec, reg, year = indicator(self.code), place.reg, place.year
+        series = place.series(self.code)
+        published = series[series["value"].notna()]
+        mine = published[published["area"] == place.name]
+        cell = place.cell(self.code)
+        lead = f"**{spec.short}.** "
+        if mine.empty or year not in set(mine["period"]):
+            why = f" (DfE's marker: {cell['status']})" if cell is not None and cell["status"] else ""
+            return [lead + f"DfE did not publish this figure for {place.name} in {year}{why}."]
+        now = state(reg, self.section, spec, place.name, place.name,
+                    float(mine.loc[mine["period"] == year, "value"].iloc[0]), year)
+        text = lead + f"{place.name}: **{now}** in {year}"
+        if self.count:
+            counted = place.cell(self.count)
+            if counted is not None and counted["value"] == counted["value"]:
+                count_spec = indicator(self.count)
+                shown = state(reg, self.section, count_spec, place.name, place.name,
+                              float(counted["value"]), year)
+                text += f" ({shown} {count_spec.label})"
+        others = []
+        for area in place.areas[1:]:
+            row = published[(published["area"] == area) & (published["period"] == year)]
+            if not row.empty:
+                where = "for its statistical neighbours" if area == NEIGHBOURS_MEAN else f"in {area}"
+                shown = state(reg, self.section, spec, place.name, area,
+                              float(row["value"].iloc[0]), year)
+                others.append(f"{shown} {where}")
+        if others:
+            text += ", against " + _join(others)
+        text += "."
+        if cell is not None and cell["rank"] == cell["rank"]:
+            rank = reg.category(self.section, f"{self.code}_rank", f"{spec.short}: rank among LAs",
+                                f"{ordinal(int(cell['rank']))} highest of {int(cell['of'])}",
+                                unit="rank", period=year)
+            text += f" That is the {rank} local authorities with a published figure."
+        first = mine["period"].iloc[0]
+        if len(mine) >= vocab.MIN_TREND_YEARS:
+            text += f" Since {first}, {place.name}'s figure has {vocab.direction(direction(mine['value']))}."
+        return [text, self._chart(place, spec, published, now)]
+
+    def _chart(self, place: Place, spec: Indicator, published: pd.DataFrame,
+               now: str) -> charts.Chart:
+        order = [a for a in place.areas if a in set(published["area"])]
+        first = published["period"].min()
+        mine = published[published["area"] == place.name]
+        shape = direction(mine["value"]) if len(mine) >= vocab.MIN_TREND_YEARS else None
+        title = (f"{spec.short} in {place.name} {vocab.direction_title(shape)} since {first}"
+                 if shape else f"{spec.short}: {now} in {place.name} in {place.year}")
+        return trend_lines(
+            published, order, percent=spec.unit == "percent", decimals=spec.decimals,
+            title=title,
+            alt=(f"Line chart of {spec.label} per year, {first} to {place.year}, for "
+                 f"{', '.join(order)}; {place.name} {place.year}: {now}."),
+            source=source_note(published, place.table, spec), ylabel=_axis_label(spec))
+
+
+class FixedChart(charts.Chart):
+    """A house chart laid out with fixed margins instead of a tight bounding box.
+
+    The tight box draws every figure twice; with 153 LAs times twenty charts that is
+    most of the build, and these charts' layout is known in advance.
+    """
+
+    def png(self) -> bytes:
+        if self._png is None:
+            import io
+
+            import matplotlib as mpl
+
+            buffer = io.BytesIO()
+            with mpl.rc_context(charts.STYLE):
+                self.figure.savefig(buffer, format="png", dpi=charts.DPI, facecolor="white",
+                                    metadata={"Software": None},
+                                    pil_kwargs={"compress_level": 3})
+            self._png = buffer.getvalue()
+        return self._png
+
+
+MARKERS = ("o", "s", "D", "^", "v", "P")
+
+
+def trend_lines(data: pd.DataFrame, order: Sequence[str], *, percent: bool, decimals: int,
+                title: str, alt: str, source: str, ylabel: str) -> charts.Chart:
+    """Lines per area over the years (house colours and markers, value axis from 0).
+
+    Drawn with plain matplotlib rather than ``charts.line_chart``'s seaborn, which is
+    several times slower and matters for 153 pages; the figure, colours, marker per line,
+    legend and data table follow the same house rules. Nothing here is a count of
+    children, so no cell needs hiding.
+    """
+    import matplotlib as mpl
+    from matplotlib.ticker import PercentFormatter
+
+    periods = sorted(data["period"].unique())
+    wide = data.pivot_table(index="period", columns="area", values="value", aggfunc="first")
+    wide = wide.reindex(index=periods, columns=list(order))
+    colours = charts.colour_map(order, order)
+    figure = Figure(figsize=charts.FIGSIZE, dpi=charts.DPI)
+    FigureCanvasAgg(figure)
+    with mpl.rc_context(charts.STYLE):
+        axes = figure.add_subplot()
+        x = np.arange(len(periods))
+        for i, area in enumerate(order):
+            axes.plot(x, wide[area].to_numpy(dtype=float), marker=MARKERS[i % len(MARKERS)],
+                      color=colours[area], label=area)
+        step = max(1, int(np.ceil(len(periods) / 7)))
+        axes.set_xticks(x[::step], [p for p in periods][::step])
+        axes.set_xlim(-0.3, len(periods) - 0.7)
+        axes.set_ylim(0, None)
+        if percent:
+            axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+        axes.grid(True, axis="y")
+        axes.set_xlabel("Year")
+        axes.set_ylabel(ylabel)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        figure.subplots_adjust(left=0.09, right=0.72, bottom=0.14, top=0.96)
+    table = wide.reset_index().rename(columns={"period": "Year"})
+    table.columns = [str(c) for c in table.columns]
+    columns = tuple(table.columns[1:])
+    return FixedChart(figure=figure, title=title, alt=alt, source=source, data=table,
+                      percent_columns=columns if percent else (), decimals=decimals,
+                      table_caption=f"{title} ({ylabel})")
+
+
+def _axis_label(spec: Indicator) -> str:
+    return "Per 10,000 children" if spec.unit == "rate" else (
+        "Share (%)" if spec.unit == "percent" else "Number")
+
+
+def source_note(rows: pd.DataFrame, table: pd.DataFrame, spec: Indicator) -> str:
+    files = sorted(set(rows["source"].dropna())) if "source" in rows.columns else []
+    rate = (" Rates: DfE's counts per 10,000 children aged 0-17 (ONS mid-year estimate of "
+            "the previous year).") if spec.per == "population" else ""
+    return f"Source: DfE published statistics ({', '.join(files)}).{rate}"
+
+
+def _join(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the LA stands on several indicators: a dot plot against every LA.
+
+    Each row is an indicator; every LA's value is a grey dot, drawn as a percentage of
+    England's value (England = 100), so rates and shares share one axis. The LA is blue,
+    its region orange, its statistical neighbours' mean purple.
+    """
+
+    section: str
+    codes: tuple[str, ...]
+    title: str
+
+    def render(self, place: Place) -> list[Output]:
+        rows, dots = [], []
+        for code in self.codes:
+            spec = indicator(code)
+            series = place.series(code)
+            now = series[(series["period"] == place.year) & series["value"].notna()]
+            values = now.set_index("area")["value"]
+            england = values.get(ENGLAND)
+            if england is None or not england or place.name not in values:
+                continue
+            everyone = place.all_las(code)
+            dots.append((spec.short, everyone["value"].to_numpy() / england * 100))
+            rows.append({"Indicator": spec.short,
+                         **{a: values.get(a, np.nan) / england * 100 for a in place.areas[:3]}})
+        if not rows:
+            return []
+        frame = pd.DataFrame(rows)
+        return [dot_plot(frame, dots, place, self.title)]
+
+
+def dot_plot(frame: pd.DataFrame, dots: list[tuple[str, np.ndarray]], place: Place,
+             title: str) -> charts.Chart:
+    """The dot chart: a row per indicator, all LAs grey, the LA, region and SN marked."""
+    colours = charts.colour_map(place.areas, place.areas)
+    height = max(2.4, 0.55 * len(dots) + 1.3)
+    figure = Figure(figsize=(charts.FIGSIZE[0], height), dpi=charts.DPI)
+    FigureCanvasAgg(figure)
+    import matplotlib as mpl
+
+    with mpl.rc_context(charts.STYLE):
+        axes = figure.add_subplot()
+        for i, (_, values) in enumerate(dots):
+            jitter = np.linspace(-0.12, 0.12, len(values)) if len(values) else values
+            axes.scatter(values, np.full(len(values), i) + jitter, s=10, color="#BBBBBB",
+                         zorder=1, label="Every local authority" if i == 0 else None)
+        # The LA is drawn last, on top, so its marker is never hidden by its comparators'.
+        markers = {NEIGHBOURS_MEAN: "D", place.region: "s", place.name: "o"}
+        for z, (area, marker) in enumerate(markers.items()):
+            if area in frame.columns:
+                axes.scatter(frame[area], range(len(frame)), s=70 if z == 2 else 55,
+                             marker=marker, color=colours[area], zorder=3 + z, label=area,
+                             edgecolors="white")
+        axes.axvline(100, color=colours[ENGLAND], linewidth=1.5, label="England (= 100)")
+        axes.set_yticks(range(len(frame)), [_wrap(t) for t in frame["Indicator"]])
+        axes.invert_yaxis()
+        axes.set_xlabel("Value as % of England's")
+        axes.grid(True, axis="x")
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    figure.subplots_adjust(left=0.36, right=0.74, bottom=0.8 / height, top=1 - 0.2 / height)
+    table = frame.rename(columns={a: f"{a} (England = 100)" for a in place.areas[:3]}).round(0)
+    return FixedChart(
+        figure=figure, title=f"{title}: where {place.name} stands among local authorities",
+        alt=(f"Dot plot of {len(frame)} indicators in {place.year}, each local authority's "
+             f"value as a percentage of England's; {place.name}: " + ", ".join(
+                 f"{r['Indicator'].lower()} {r[place.name]:.0f}" for _, r in frame.iterrows())
+             + "."),
+        source="Source: DfE published statistics; England's value = 100.",
+        data=table, decimals=0)
+
+
+def _wrap(text: str, width: int = 30) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])
