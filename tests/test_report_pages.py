@@ -67,7 +67,8 @@ def test_dictionary_page_links_land_and_reads_as_a_publication(tmp_path: Path) -
     assert '<nav class="toc" aria-label="Contents">' in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert "<title>Data dictionary – annual report 2024-25</title>" in page
-    assert re.search(r'<div class="table-box" role="region" aria-label="Table: [^"]+" tabindex="0"><table>', page)
+    assert re.search(r'<div class="table-box" role="region" aria-label="Table: [^"]+" '
+                     r'tabindex="0"><table>', page)
     assert "<script" not in page
 
 
