@@ -452,3 +452,11 @@ def test_bad_earlier_year_blocks_the_years_whose_trends_read_it(
     assert f"{YEAR}: NOT BUILT" in out
     assert "2023-24 (read for trends)" in out
     assert not (ws.reports / YEAR).exists()
+
+
+def test_a_long_list_in_the_summary_says_how_many_more_and_where() -> None:
+    lines = [f"mismatch {i}" for i in range(25)]
+    shown = build.listed(lines, "reports/2024-25/calibration.csv", limit=20)
+    assert shown[:20] == lines[:20]
+    assert shown[20] == "... and 5 more (see reports/2024-25/calibration.csv)"
+    assert build.listed(lines[:3], "x") == lines[:3]

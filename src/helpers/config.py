@@ -121,3 +121,8 @@ def available_years(raw_dir: Path = RAW_DIR) -> list[str]:
         except ValueError:
             continue
     return [y.label for y in sorted(years)]
+
+
+#: The year of the reference report (Camden's 2024-25 annual report) whose published figures
+#: the demo data reproduce; only a demo build of this year is compared with them.
+REFERENCE_REPORT_YEAR = "2024-25"

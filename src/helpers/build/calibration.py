@@ -22,13 +22,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.config import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, partnership, previous_year, trend_years
+from helpers.config import (
+    PROCESSED_DIR,
+    RAW_DIR,
+    REFERENCE_REPORT_YEAR,
+    REPORTS_DIR,
+    partnership,
+    previous_year,
+    trend_years,
+)
 from helpers.data.loading import ReportData
 from helpers.indicators.base import MEASURES, Measure, Value
 from helpers.report import disclosure
 from helpers.report.figure_register import FACTS_FILE
 from helpers.report.index_pages import atomic_write_text
 
+#: Only a build of this year is compared with the published figures.
+REFERENCE_YEAR = REFERENCE_REPORT_YEAR
 # Where the reference report contradicts itself, the pack computes from the table and says so.
 SOURCE_INCONSISTENT = {
     "F247": "no whole counts give +24.7% with the report's 306 referrals: 306/245 is +24.9%, "

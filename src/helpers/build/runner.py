@@ -334,11 +334,26 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2) -> list[ChapterResult
 # --------------------------------------------------------------------------- finishing
 
 
-def calibration_notes(year: str, processed_dir: Path, target: Path) -> list[str]:
-    """For demo data: check the build's figures against the reference report's.
+#: At most this many mismatch lines in the summary; the rest are counted and in the file.
+MAX_LISTED = 20
 
-    Writes ``calibration.csv`` at ``target`` and returns the data-quality notes for the
-    summary, including figures where the reference report contradicts itself.
+
+def listed(lines: Sequence[str], where: str, limit: int = MAX_LISTED) -> list[str]:
+    """``lines`` cut to ``limit``, saying how many more there are and where to find them."""
+    if len(lines) <= limit:
+        return list(lines)
+    return [*lines[:limit], f"... and {len(lines) - limit} more (see {where})"]
+
+
+def calibration_notes(year: str, processed_dir: Path, target: Path,
+                      chapters: set[int] | None = None) -> list[str]:
+    """For demo data of the reference year: check the build's figures against the report's.
+
+    Writes ``calibration.csv`` at ``target`` and returns the notes for the summary: the
+    count reproduced, the data-quality notes of the chapters built (``chapters``; all when
+    None), where the reference report contradicts itself, and any mismatch. Other years are
+    not compared (the caller does not ask): their figures are not meant to equal the
+    reference report's.
     """
     from helpers.build import calibration
 
@@ -352,9 +367,11 @@ def calibration_notes(year: str, processed_dir: Path, target: Path) -> list[str]
     notes = [f"calibration: {matched} of {len(checks)} published figures reproduced "
              f"({_display(published)})"]
     notes += [f"data quality: {c.ref} {c.indicator}: {c.note}" for c in checks
-              if c.status == "source inconsistent"]
-    notes += [f"calibration {c.status}: {c.ref} {c.indicator} (published {c.published}, "
-              f"computed {c.computed or '-'})" for c in checks if not c.ok][:20]
+              if c.status == "source inconsistent"
+              and (chapters is None or int(c.chapter) in chapters)]
+    notes += listed([f"calibration {c.status}: {c.ref} {c.indicator} (published {c.published}, "
+                     f"computed {c.computed or '-'})" for c in checks if not c.ok],
+                    _display(published))
     return notes
 
 
@@ -375,9 +392,10 @@ def finish(plan: YearPlan, results: Sequence[ChapterResult], all_chapters: Seque
     if not results and publishing.year_is_complete(plan):
         return publishing.unchanged_year(plan)
     calibrate = None
-    if real_data and plan.meta.get("synthetic"):
+    if real_data and plan.meta.get("synthetic") and plan.year == config.REFERENCE_REPORT_YEAR:
         def calibrate(year: str, target: Path) -> list[str]:
-            return calibration_notes(year, paths.processed_dir, target)
+            return calibration_notes(year, paths.processed_dir, target,
+                                     {c.number for c in all_chapters})
     try:
         return publishing.finish_year(
             plan, results, all_chapters, config.partnership(),
