@@ -232,12 +232,12 @@ def test_a_required_table_still_fails_clearly(raw: Path) -> None:
 def test_a_code_used_before_it_existed_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "referrals.csv"
     path.write_text("referral_id,contact_id,child_id,referral_date,source,previous_referral_date\n"
-                    "RF-1,CT-1,CH-1,2023-05-01,5D,\n")
-    [problem] = problems_for(path, schemas.REFERRALS, Year.parse("2023-24"))
+                    "RF-1,CT-1,CH-1,2022-05-01,5D,\n")
+    [problem] = problems_for(path, schemas.REFERRALS, Year.parse("2022-23"))
     assert (problem.file, problem.row, problem.column, problem.value, problem.rule) == (
         "referrals.csv", 2, "source", "5D", "COL-104")
-    assert "5D (LA services: early help) is valid from 2024-25" in problem.expected
-    path.write_text(path.read_text().replace("2023-05-01", "2024-05-01"))
+    assert "5D (LA services: early help) is valid from 2023-24" in problem.expected
+    path.write_text(path.read_text().replace("2022-05-01", "2024-05-01"))
     assert read_raw_table(path, schemas.REFERRALS, YEAR)["source"].tolist() == ["5D"]
 
 
@@ -251,7 +251,7 @@ def test_a_factor_used_before_it_existed_is_refused_inside_a_code_list(tmp_path:
 
 
 def test_the_demo_years_use_only_codes_valid_in_them() -> None:
-    for label in ("2020-21", "2023-24"):
+    for label in ("2020-21", "2022-23"):
         referrals = pd.read_csv(RAW_DIR / label / "referrals.csv", dtype=str)
         assert "5D" not in set(referrals["source"])
     factors = pd.read_csv(RAW_DIR / "2020-21" / "assessments.csv", dtype=str)["factors"]

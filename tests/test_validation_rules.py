@@ -43,7 +43,7 @@ def test_the_dictionary_lists_every_rule_and_the_years_of_year_limited_codes() -
     text = dictionary.render()
     for code, entry in rules.RULES.items():
         assert f"| `{code}` | {dictionary._cell(entry.meaning)} |" in text
-    assert "| `5D` | LA services: early help | from 2024-25 |" in text
+    assert "| `5D` | LA services: early help | from 2023-24 |" in text
     assert "| `24A` | Child criminal exploitation | from 2021-22 |" in text
     assert "`exploitation_assessments.csv`" in text.split("Optional tables")[1].split("\n")[0]
 
@@ -61,7 +61,7 @@ def test_valid_years_cover_their_span_only(span: code_lists.ValidYears, year: st
 
 def test_valid_in_lists_the_codes_of_a_year() -> None:
     before = code_lists.valid_in(code_lists.REFERRAL_SOURCE, code_lists.REFERRAL_SOURCE_YEARS,
-                                 "2023-24")
+                                 "2022-23")
     assert "5D" not in before and "5C" in before
     assert "5D" in code_lists.valid_in(code_lists.REFERRAL_SOURCE,
                                        code_lists.REFERRAL_SOURCE_YEARS, "2024-25")

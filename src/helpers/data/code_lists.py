@@ -19,7 +19,7 @@ class ValidYears:
     reporting-year labels (``"2024-25"``); ``None`` means open-ended.
 
     National code lists change: the CIN census added referral source 5D (LA services: early
-    help) for 2024-25 and factor 24A (child criminal exploitation) in 2021-22. A code used in
+    help) in its 2024 schema (the 2023-24 collection) and factor 24A (child criminal exploitation) in 2021-22. A code used in
     a year before it existed means the extract was mapped wrongly (or the file is in the
     wrong year's folder), so validation checks each code against the year of its folder.
     """
@@ -43,7 +43,7 @@ def valid_in(codes: Mapping[str, str], years: Mapping[str, ValidYears], year: st
     """The codes of a list that may be used in ``year``."""
     return [c for c in codes if c not in years or years[c].covers(year)]
 
-# Children in need census: referral source (ReferralSource). 5D is valid from 2024-25
+# Children in need census: referral source (ReferralSource). 5D is valid from 2023-24
 # (REFERRAL_SOURCE_YEARS).
 REFERRAL_SOURCE = MappingProxyType({
     "1A": "Individual: family member, relative or carer",
@@ -71,7 +71,7 @@ REFERRAL_SOURCE = MappingProxyType({
 })
 
 # Codes of REFERRAL_SOURCE valid only in some collection years (all others: every year).
-REFERRAL_SOURCE_YEARS = MappingProxyType({"5D": ValidYears(first="2024-25")})
+REFERRAL_SOURCE_YEARS = MappingProxyType({"5D": ValidYears(first="2023-24")})
 
 # The groups the report talks about ("Police", "Local Authority services", ...).
 REFERRAL_SOURCE_GROUP = MappingProxyType({
