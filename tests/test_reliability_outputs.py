@@ -192,13 +192,19 @@ def _repeated_key(year: Path) -> tuple[str, int, str, str, str]:
 
 
 def _mixed_encodings(year: Path) -> tuple[str, int, str, str, str]:
-    """A membership row saved in cp1252 inside a UTF-8 file."""
+    """Two new membership rows, one saved as UTF-8 and the next as cp1252.
+
+    Both must hold a non-ASCII letter: a file whose only non-ASCII row is cp1252 is a valid
+    cp1252 file, and is read as one.
+    """
     path = year / "membership.csv"
     data = path.read_bytes()
-    rows = data.count(b"\n") + 1
+    rows = data.count(b"\n") + 1  # the spreadsheet row of the first new line
     last = data.splitlines()[-1].decode("utf-8")
-    path.write_bytes(data + last.replace("Council", "Caf\u00e9 Council").encode("cp1252") + b"\n")
-    return "membership.csv", rows, "", "", "FILE-004"
+    utf8 = last.replace("Council", "R\u00e9seau Council").encode("utf-8")
+    cp1252 = last.replace("Council", "Caf\u00e9 Council").encode("cp1252")
+    path.write_bytes(data + utf8 + b"\n" + cp1252 + b"\n")
+    return "membership.csv", rows + 1, "", "", "FILE-004"
 
 
 @pytest.fixture(scope="module")
