@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from helpers.build import cache
+from helpers.build import cache, output_scan
 from helpers.build.catalogue import Chapter
 from helpers.build.plan import ChapterResult, YearOutcome, YearPlan
 from helpers.report.index_pages import atomic_write_text, write_index
@@ -269,6 +269,9 @@ def finish_year(
     if plan.staging_dir is None:
         plan.staging_dir = new_staging_dir(plan.year_dir.parent, plan.year)
     staging = plan.staging_dir
+    # No record id may leave staging: a chapter holding one fails here (output_scan).
+    known = output_scan.known_for(plan)
+    results = output_scan.screen_chapters(plan, results, known)
     built_at = now_stamp()
     entries = update_manifest(plan, results, built_at)
     figures_text = render_figures(_registers_after(plan, results),
@@ -286,6 +289,7 @@ def finish_year(
                            "notes": notes, "extract": dict(plan.extract), "built_at": built_at}
     if write_dictionary is not None:
         write_dictionary(staging)
+    output_scan.check_shared(staging, known)
 
     # Everything that could fail has run; from here on, only moves and small writes.
     plan.year_dir.mkdir(parents=True, exist_ok=True)

@@ -78,7 +78,7 @@ KEY_ONCE = rule("KEY-201", "an aggregate table holds each key (e.g. period, meas
 
 # --- identifiers in published text ------------------------------------------------------------
 SAFE_RECORD_ID = rule("SAFE-301", "free text carries nothing shaped like a case-record id "
-                      "(CH-000003, ch_000003, CH 000003, CH000003)")
+                      "(CH-nnnnnn, ch_nnnnnn, CH nnnnnn, CHnnnnnn)")
 SAFE_CHILD_ID = rule("SAFE-302", "free text never contains a child id of the year")
 
 # --- dataset.json -----------------------------------------------------------------------------
