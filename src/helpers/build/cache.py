@@ -109,13 +109,13 @@ def data_fingerprint(year: str, processed_dir: Path) -> str:
 
 def data_stage_code_files() -> list[tuple[str, Path]]:
     """The data stage's code files, as processing hashes them (:mod:`helpers.data.stamps`)."""
-    return stamps.code_files()
+    return stamps.code_files(HELPERS_DIR)
 
 
 def processing_stamp(raw_year_dir: Path) -> str:
     """The stamp processing writes for ``raw_year_dir``, computed without pandas: the same
     function processing uses (:func:`helpers.data.stamps.fingerprint`)."""
-    return stamps.fingerprint(Path(raw_year_dir))
+    return stamps.fingerprint(Path(raw_year_dir), HELPERS_DIR)
 
 
 def processed_is_current(year: str, raw_dir: Path, processed_dir: Path) -> bool:

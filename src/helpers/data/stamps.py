@@ -23,24 +23,26 @@ def is_os_litter(path: Path) -> bool:
     return name.lower() in OS_LITTER or name.startswith(("~$", "._"))
 
 
-def code_files() -> list[tuple[str, Path]]:
+def code_files(helpers_dir: Path = _DATA_STAGE.parent) -> list[tuple[str, Path]]:
     """Every module of the data stage, ``config.py`` and the partnership file, labelled.
 
-    Derived from the package, not listed by hand, so a new module is never left out.
+    Derived from the package (``helpers_dir``, the installed one by default), not listed by
+    hand, so a new module is never left out.
     """
-    modules = sorted(p for p in _DATA_STAGE.rglob("*.py") if "__pycache__" not in p.parts)
-    files = [(f"code/{p.relative_to(_DATA_STAGE.parent).as_posix()}", p) for p in modules]
-    return [*files, ("code/config.py", _DATA_STAGE.parent / "config.py"),
+    data_stage = Path(helpers_dir) / "data"
+    modules = sorted(p for p in data_stage.rglob("*.py") if "__pycache__" not in p.parts)
+    files = [(f"code/{p.relative_to(helpers_dir).as_posix()}", p) for p in modules]
+    return [*files, ("code/config.py", Path(helpers_dir) / "config.py"),
             ("config/partnership.toml", CONFIG_FILE)]
 
 
-def fingerprint(year_dir: Path) -> str:
+def fingerprint(year_dir: Path, helpers_dir: Path = _DATA_STAGE.parent) -> str:
     """Hash of the raw files (litter left out) and of the code that validates them."""
     year_dir = Path(year_dir)
     digest = hashlib.sha256()
     raw = [(p.relative_to(year_dir).as_posix(), p) for p in sorted(year_dir.rglob("*"))
            if p.is_file() and not is_os_litter(p)]
-    for label, path in raw + code_files():
+    for label, path in raw + code_files(helpers_dir):
         if path.is_file():
             digest.update(label.encode())
             digest.update(path.read_bytes())
