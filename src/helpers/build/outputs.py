@@ -139,7 +139,7 @@ def write_outputs(staging: Path, pages: Sequence[whole_report.ChapterPage], figu
 def stage_whole_report(staging: Path, year_dir: Path, built: Iterable[str],
                        current: Iterable[str], year: str, partnership: str,
                        meta: Mapping[str, Any], config_file: Path = CONFIG_FILE,
-                       binary: str | None | bool = True) -> tuple[list[str], list[str]]:
+                       binary: str | bool | None = True) -> tuple[list[str], list[str]]:
     """Stage the outputs from the pages this build leaves: built now (in ``staging``) or
     kept (in ``year_dir``), restricted to chapter names in ``current`` (pages from the
     current extract). ``binary`` True looks for Chromium, False/None prints no PDF."""

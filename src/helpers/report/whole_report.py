@@ -306,7 +306,7 @@ def _print_css(partnership: str, year: str, synthetic: bool, banner: str) -> str
             "@media print { section.chapter { break-before: page; }"
             " nav.contents { break-after: page; } }\n"
             ".contents .pg { float: right; font-variant-numeric: tabular-nums; }"
-            " .contents li { max-width: 40rem; }</style>")
+            " .contents li { max-width: 40rem; } .contents ol { list-style: none; }</style>")
 
 
 def _page(title: str, partnership: str, year: str, body: str, *, synthetic: bool,
