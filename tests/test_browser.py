@@ -50,11 +50,14 @@ A4_PT = (595.28, 841.89)
 A4_TOLERANCE_PT = 2.0
 WIDTHS = ("1280", "400")
 
-# The pages a built year has: the index, one page per chapter notebook, the data dictionary.
+# The pages a built year has: the index, one page per chapter notebook, the data dictionary,
+# the summary and the whole report in one file.
 PAGES = [
     "index.html",
     *(f"{nb.stem}.html" for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))),
     "data-dictionary.html",
+    "summary.html",
+    "annual-report.html",
 ]
 
 

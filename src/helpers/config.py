@@ -58,6 +58,7 @@ def load_partnership(path: Path = CONFIG_FILE) -> Partnership:
     if missing:
         raise ValueError(f"{path}: missing setting(s) {', '.join(missing)}")
     disclosure = Disclosure(**raw.pop("disclosure", {}))
+    raw.pop("subgroups", None)  # read by helpers.build.outputs.subgroups
     raw["benchmark_areas"] = tuple(raw["benchmark_areas"])
     return Partnership(**raw, disclosure=disclosure)
 

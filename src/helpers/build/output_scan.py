@@ -201,9 +201,14 @@ def screen_chapters(plan: YearPlan, results: Sequence[ChapterResult],
     return list(results)
 
 
-def check_shared(staging: Path, known: Mapping[str, str]) -> None:
-    """Raise :class:`OutputLeak` if a shared file staged for the year holds an id."""
-    findings = [f for name in SHARED_FILES if (staging / name).is_file()
+def check_shared(staging: Path, known: Mapping[str, str], extra: Sequence[str] = ()) -> None:
+    """Raise :class:`OutputLeak` if a shared file staged for the year holds an id.
+
+    ``extra`` names further staged files (the summary, the one-file report, the bundles);
+    PDFs are printed from those HTML files, so the HTML is what is scanned.
+    """
+    names = [*SHARED_FILES, *(n for n in extra if not n.endswith(".pdf"))]
+    findings = [f for name in names if (staging / name).is_file()
                 for f in scan_file(staging / name, known)]
     if findings:
         raise OutputLeak(f"record identifier in the year's shared files: {summary(findings)}")

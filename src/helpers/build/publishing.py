@@ -45,6 +45,10 @@ PROVENANCE_COLUMNS = ("page_extract_date", "page_current_extract")
 Calibrate = Callable[[str, Path], list[str]]
 #: Writes the data dictionary page into the given folder.
 WriteDictionary = Callable[[Path], Path]
+#: Stages the whole-report outputs (summary, one file, bundles; :mod:`helpers.build.outputs`)
+#: from (staging, year folder, chapters built now, chapters from the current extract);
+#: returns (files relative to staging, notes).
+WriteOutputs = Callable[[Path, Path, list[str], list[str]], tuple[list[str], list[str]]]
 
 
 def now_stamp() -> str:
@@ -260,6 +264,7 @@ def finish_year(
     calibrate: Calibrate | None = None,
     calibration_fingerprint: str = "",
     write_dictionary: WriteDictionary | None = None,
+    write_outputs: WriteOutputs | None = None,
 ) -> YearOutcome:
     """Stage the year's shared files, then move everything of this build into place.
 
@@ -289,7 +294,14 @@ def finish_year(
                            "notes": notes, "extract": dict(plan.extract), "built_at": built_at}
     if write_dictionary is not None:
         write_dictionary(staging)
-    output_scan.check_shared(staging, known)
+    outputs: list[str] = []
+    if write_outputs is not None:
+        built = [r.name for r in results if r.status == "built"]
+        provenance = _provenance(entries, all_chapters, plan.extract)
+        current = [c.name for c in all_chapters if provenance.get(c.code, ("", ""))[1] == "yes"]
+        outputs, output_notes = write_outputs(staging, plan.year_dir, built, current)
+        notes = [*notes, *output_notes]
+    output_scan.check_shared(staging, known, outputs)
 
     # Everything that could fail has run; from here on, only moves and small writes.
     plan.year_dir.mkdir(parents=True, exist_ok=True)
@@ -297,6 +309,8 @@ def finish_year(
     for name in ("figures.csv", "calibration.csv", "data-dictionary.html"):
         if (staging / name).is_file():
             _move(staging / name, plan.year_dir / name)
+    for name in outputs:
+        _move(staging / name, plan.year_dir / name)
     statuses = chapter_statuses(plan.year_dir, all_chapters, results, entries)
     index = write_index(plan.year_dir, plan.year, partnership, plan.meta, statuses)
     body: dict[str, Any] = {"year": plan.year, "built_at": built_at, "extract": plan.extract,

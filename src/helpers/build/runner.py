@@ -381,6 +381,18 @@ def _write_dictionary(folder: Path) -> Path:
     return write_page(folder)
 
 
+def _whole_report(plan: YearPlan) -> publishing.WriteOutputs:
+    """The step staging the summary, the one-file report and bundles (with PDFs)."""
+    from helpers.build import outputs
+
+    def write(staging: Path, year_dir: Path, built: list[str],
+              current: list[str]) -> tuple[list[str], list[str]]:
+        return outputs.stage_whole_report(staging, year_dir, built, current, plan.year,
+                                          config.partnership().name, plan.meta)
+
+    return write
+
+
 def finish(plan: YearPlan, results: Sequence[ChapterResult], all_chapters: Sequence[Chapter],
            paths: BuildPaths, real_data: bool, calibration_key: str) -> YearOutcome:
     """Publish one year, or leave it alone if it is already complete.
@@ -401,6 +413,7 @@ def finish(plan: YearPlan, results: Sequence[ChapterResult], all_chapters: Seque
             plan, results, all_chapters, config.partnership(),
             calibrate=calibrate, calibration_fingerprint=calibration_key,
             write_dictionary=_write_dictionary if real_data else None,
+            write_outputs=_whole_report(plan) if real_data else None,
         )
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)

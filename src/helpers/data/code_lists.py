@@ -19,7 +19,8 @@ class ValidYears:
     reporting-year labels (``"2024-25"``); ``None`` means open-ended.
 
     National code lists change: the CIN census added referral source 5D (LA services: early
-    help) in its 2024 schema (the 2023-24 collection) and factor 24A (child criminal exploitation) in 2021-22. A code used in
+    help) in its 2024 schema (the 2023-24 collection) and factor 24A (child criminal
+    exploitation) in 2021-22. A code used in
     a year before it existed means the extract was mapped wrongly (or the file is in the
     wrong year's folder), so validation checks each code against the year of its folder.
     """

@@ -101,6 +101,21 @@ def _chapter_rows(year_dir: Path, chapters_status: Mapping[Any, str]) -> list[st
     return rows
 
 
+def _whole_report_links(year_dir: Path) -> list[tuple[str, str]]:
+    """The summary, the one-file report, its PDF and each subgroup bundle, where built."""
+    links = [(name, text) for name, text in (
+        ("summary.html", "The report on a page: headline figures and what changed"),
+        ("annual-report.html", "The whole report in one file"),
+        ("annual-report.pdf", "The whole report as a PDF (A4, for printing)"),
+    ) if (year_dir / name).is_file()]
+    for page in sorted((year_dir / "subgroups").glob("*.html")):
+        slug = page.stem
+        links.append((f"subgroups/{page.name}", f"Subgroup bundle: {slug.replace('-', ' ')}"))
+        if page.with_suffix(".pdf").is_file():
+            links.append((f"subgroups/{slug}.pdf", f"Subgroup bundle: {slug.replace('-', ' ')} (PDF)"))
+    return links
+
+
 def _years_nav(reports_dir: Path | None, year: str) -> str:
     """The other built years, as links from one year's contents page."""
     entries = built_years(reports_dir) if reports_dir is not None else []
@@ -161,6 +176,7 @@ def render_index(
                                 "published figures"),
         ) if (year_dir / name).exists()
     ]
+    extras += _whole_report_links(year_dir)
     if extras:
         figures += "<ul>" + "".join(f'<li><a href="{n}">{esc(t)}</a></li>' for n, t in extras) + "</ul>"
     rows = "\n".join(_chapter_rows(year_dir, chapters_status))

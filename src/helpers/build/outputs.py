@@ -1,0 +1,157 @@
+"""The whole-report outputs of a year, staged with the rest of the build.
+
+Writes into the staging folder (so :mod:`helpers.build.publishing` moves them into place
+with everything else, and a failure publishes nothing):
+
+* ``summary.html``: the report on a page (:func:`helpers.report.whole_report.render_summary`);
+* ``annual-report.html`` and ``annual-report.pdf``: every chapter in one file, and printed;
+* ``subgroups/<slug>.html`` (and ``.pdf``): the chapters each subgroup of the partnership
+  receives, as named in ``config/partnership.toml`` (``[[subgroups]]``).
+
+Only chapters whose page was built from the current extract are used: a page kept from
+an earlier extract would put two extracts' figures side by side in one document. Every
+file is checked before it is staged: nothing executable, no child identifier.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from helpers.config import CONFIG_FILE
+from helpers.report import pdf, whole_report
+from helpers.report.index_pages import SYNTHETIC_BANNER
+from helpers.report.safety import executable_markup
+
+SUMMARY = "summary.html"
+ONE_FILE = "annual-report.html"
+ONE_PDF = "annual-report.pdf"
+SUBGROUP_DIR = "subgroups"
+#: A child's identifier as the data carry it (``CH-000195``): must never reach a page.
+CHILD_ID = re.compile(r"\bCH-\d{4,}\b")
+
+
+class UnsafeOutputError(ValueError):
+    """An output would carry executable markup or a child identifier; none is written."""
+
+
+@dataclass(frozen=True)
+class Subgroup:
+    """A subgroup of the partnership and the chapters it receives, in its order."""
+
+    slug: str
+    name: str
+    chapters: tuple[int, ...]
+
+
+def subgroups(path: Path = CONFIG_FILE) -> list[Subgroup]:
+    """The ``[[subgroups]]`` of the partnership config (none if it names none)."""
+    with Path(path).open("rb") as fh:
+        raw = tomllib.load(fh)
+    out = []
+    for item in raw.get("subgroups", []):
+        slug = str(item["slug"])
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+            raise ValueError(f"subgroup slug {slug!r}: use lower-case letters, digits and '-'")
+        out.append(Subgroup(slug, str(item["name"]), tuple(int(c) for c in item["chapters"])))
+    return out
+
+
+def check(text: str, name: str) -> str:
+    """``text`` if it is safe to publish, else :class:`UnsafeOutputError`."""
+    problems = executable_markup(text)
+    if problems:
+        raise UnsafeOutputError(f"{name} would run code: {'; '.join(problems[:5])}")
+    if CHILD_ID.search(text):
+        raise UnsafeOutputError(f"{name} would show a child identifier")
+    return text
+
+
+def _write(folder: Path, name: str, text: str) -> str:
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(check(text, name), encoding="utf-8")
+    return name
+
+
+def _document(folder: Path, name: str, pages: Sequence[whole_report.ChapterPage],
+              meta: Mapping[str, Any], context: tuple[str, str], title: str, note: str,
+              binary: str | None) -> list[str]:
+    """Write ``name`` (HTML) and, with Chromium, its PDF; returns the files written."""
+    year, partnership = context
+    synthetic = bool(meta.get("synthetic"))
+
+    def render(numbers: dict[str, int] | None) -> tuple[str, list[tuple[str, str]]]:
+        text, entries = whole_report.render_document(
+            pages, year, partnership, title, synthetic=synthetic, banner=SYNTHETIC_BANNER,
+            note=note, page_numbers=numbers)
+        return check(text, name), [(e.anchor, e.text) for e in entries]
+
+    written = [_write(folder, name, render(None)[0])]
+    if binary is not None:
+        pdf_name = name[:-len(".html")] + ".pdf"
+        printable = folder / f".print-{Path(name).name}"
+        try:
+            pdf.print_with_page_numbers(render, printable, folder / pdf_name, binary)
+        finally:
+            printable.unlink(missing_ok=True)
+        written.append(pdf_name)
+    return written
+
+
+def write_outputs(staging: Path, pages: Sequence[whole_report.ChapterPage], figures: pd.DataFrame,
+                  year: str, partnership: str, meta: Mapping[str, Any],
+                  groups: Iterable[Subgroup] = (), binary: str | None = None,
+                  ) -> tuple[list[str], list[str]]:
+    """Stage every whole-report output; returns (files relative to staging, notes)."""
+    notes: list[str] = []
+    if not pages:
+        return [], ["whole report: no chapter built from this extract, nothing written"]
+    synthetic = bool(meta.get("synthetic"))
+    written = [_write(staging, SUMMARY, whole_report.render_summary(
+        pages, figures, year, partnership, synthetic=synthetic, banner=SYNTHETIC_BANNER))]
+    context = (year, partnership)
+    written += _document(staging, ONE_FILE, pages, meta, context, "Annual report", "", binary)
+    by_number = {p.number: p for p in pages}
+    for group in groups:
+        mine = [by_number[n] for n in group.chapters if n in by_number]
+        missing = [n for n in group.chapters if n not in by_number]
+        note = f"For the {group.name} subgroup."
+        if missing:
+            note += (" Not in this build: chapter " + ", ".join(str(n) for n in missing) + ".")
+            notes.append(f"subgroup {group.slug}: chapters {missing} not built from this "
+                         "extract, left out")
+        if not mine:
+            continue
+        written += _document(staging, f"{SUBGROUP_DIR}/{group.slug}.html", mine, meta, context,
+                             f"Annual report: {group.name}", note, binary)
+    if binary is None:
+        notes.append("PDF skipped: chromium is not installed (the HTML files were written)")
+    return written, notes
+
+
+def stage_whole_report(staging: Path, year_dir: Path, built: Iterable[str],
+                       current: Iterable[str], year: str, partnership: str,
+                       meta: Mapping[str, Any], config_file: Path = CONFIG_FILE,
+                       binary: str | bool | None = True) -> tuple[list[str], list[str]]:
+    """Stage the outputs from the pages this build leaves: built now (in ``staging``) or
+    kept (in ``year_dir``), restricted to chapter names in ``current`` (pages from the
+    current extract). ``binary`` True looks for Chromium, False/None prints no PDF."""
+    built, current = set(built), set(current)
+    pages = []
+    for name in sorted(current):
+        folder = staging if name in built else year_dir
+        pages += whole_report.chapter_pages(folder, [name])
+    figures_file = staging / "figures.csv"
+    figures = whole_report.read_figures(figures_file)
+    if "page_current_extract" in figures.columns:
+        figures = figures[figures["page_current_extract"] != "no"]
+    found = pdf.chromium() if binary is True else (binary or None)
+    return write_outputs(staging, pages, figures, year, partnership, meta,
+                         subgroups(config_file), found)
