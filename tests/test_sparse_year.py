@@ -128,11 +128,6 @@ def test_sparse_year_keeps_references(tmp_path: Path) -> None:
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "08_adolescents fails on the sparse year: ReportData.table raises FileNotFoundError ('no "
-    "processed exploitation_assessments table') when the optional table is header-only, and "
-    "the chapter's CCE-types breakdown (ch08_adolescents._cce_types) does not expect that. "
-    "Every other chapter builds. Remove this mark when chapter 8 handles an empty table."))
 def test_every_chapter_builds_for_a_sparse_first_year(tmp_path: Path) -> None:
     run, year_dir = build_sparse(tmp_path)
     failed = [line.strip() for line in run.stdout.splitlines() if "FAILED" in line]

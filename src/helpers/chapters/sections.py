@@ -400,21 +400,40 @@ def hidden_cells(table: pd.DataFrame, threshold: int, min_denominator: int) -> p
     """Which cells of a breakdown must be hidden, primary and secondary, per period.
 
     Primary: a count from 1 to ``threshold - 1``, or a denominator below the minimum.
-    Secondary: where a period has exactly one hidden cell and its categories add up to the
-    published total, the hidden count is the total minus the others; so the smallest other
-    non-zero cell is hidden too. (Shares of assessments recording several factors do not
-    add up, but hiding one more small cell costs little and keeps the rule uniform.)
+    Secondary: with the total published, the hidden cells' sum is known, and zeros are
+    printed, so every hidden cell is at least 1. The hidden counts are then given back
+    when only one cell is hidden, or when all hidden cells are small and their sum leaves
+    one possibility (all 1s, or all ``threshold - 1``). While that is so, the smallest
+    other non-zero cell is hidden too. (Shares of assessments recording several factors
+    do not add up, but hiding one more cell costs little and keeps the rule uniform.)
     """
     primary = ((table["count"] > 0) & (table["count"] < threshold)) | (
         table["denominator"] < min_denominator)
     hidden = primary.copy()
     for _, rows in table.groupby("period"):
-        if primary[rows.index].sum() != 1 or len(rows) < 2:
+        if len(rows) < 2 or not primary[rows.index].any():
             continue
-        candidates = rows[~primary[rows.index] & (rows["count"] > 0)]
-        if not candidates.empty:
+        while _recoverable(rows, hidden, primary, threshold):
+            candidates = rows[~hidden[rows.index] & (rows["count"] > 0)]
+            if candidates.empty:
+                break
             hidden[candidates["count"].idxmin()] = True
     return hidden
+
+
+def _recoverable(rows: pd.DataFrame, hidden: pd.Series, primary: pd.Series,
+                 threshold: int) -> bool:
+    """Whether the hidden counts of one period could be worked out from the total."""
+    mask = hidden[rows.index]
+    if mask.all():
+        return False  # nothing published beside the total: no arithmetic to do
+    counts = rows.loc[mask, "count"]
+    if len(counts) == 1:
+        return True
+    if not primary[rows.index][mask].all():
+        return False  # a secondary cell has no upper bound a reader could use
+    total = int(counts.sum())
+    return total in (len(counts), (threshold - 1) * len(counts))
 
 
 def _join(parts: Sequence[str]) -> str:

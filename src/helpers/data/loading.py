@@ -131,8 +131,9 @@ class ReportData:
             window = set(trend_years(self.year, self.length))
             frame = self._all_years(name)
             rows = frame[frame["period"].isin(window)]
-            if rows.empty:
-                raise FileNotFoundError(f"no processed {name} table for {self.year} in {self.data_dir}")
+            # A table that exists but has no rows in the window (an optional return left
+            # empty, a sparse year) is an empty frame with its columns, not a missing file:
+            # measures then say "not available" instead of the chapter failing.
             self._cache[name] = rows.reset_index(drop=True)
         return self._cache[name]
 

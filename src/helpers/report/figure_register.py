@@ -82,8 +82,9 @@ class FigureMismatch(ValueError):
     """A chapter stated a figure differently from the figure's registered measure."""
 
 
-#: What a measure that cannot be computed for a year raises (no rows, no previous year...).
-UNAVAILABLE = (NotAvailable, LookupError, FileNotFoundError, ZeroDivisionError)
+#: What a measure that cannot be computed for a year raises (no rows, no previous year...):
+#: an empty table gives NaN, and ``int(nan)`` is a ValueError.
+UNAVAILABLE = (NotAvailable, LookupError, FileNotFoundError, ZeroDivisionError, ValueError)
 
 
 class FigureRegister:
@@ -120,6 +121,8 @@ class FigureRegister:
         key = (indicator, period)
         if key not in self._values:
             entry = self.entry(indicator)
+            if period != self.year and period not in self.data.years_held():
+                raise NotAvailable(f"no data held for {period}")
             data = self.data if period == self.year else self.data.for_year(period)
             self._values[key] = entry.compute(data)
         return self._values[key]
@@ -130,7 +133,12 @@ class FigureRegister:
             result = self.value(indicator, period)
         except UNAVAILABLE:
             return False
-        return not (isinstance(result, float) and result != result) and result != "not available"
+        if (isinstance(result, float) and result != result) or result == "not available":
+            return False
+        entry = self.entry(indicator)
+        # A percentage is stated with its denominator: both must be there.
+        return not (entry.unit == "percent" and entry.denominator
+                    and not self.available(entry.denominator, period))
 
     def measure(self, section: str, indicator: str, period: str | None = None,
                 label: str | None = None, decimals: int | None = None,
