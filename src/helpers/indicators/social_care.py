@@ -975,3 +975,278 @@ def cce_types_rank_order(d: ReportData) -> str:
     frame = exploitation_type_shares(*_current(d, "exploitation_assessments", "exploitation_types"))
     top = frame[(frame["period"] == d.year) & (frame["tool"] == "CCE")].head(3)
     return rank_order(top["label"].tolist(), top["pct"].tolist())
+
+
+# ---- added for chapter 07
+# The child protection journey as one cohort (referrals -> S47 -> ICPC -> plan), plans per
+# 10,000 children, repeat and long plans, care leavers' outcomes, and disproportionality
+# with a contact stage and an interval per ratio.
+
+from helpers.indicators.base import NotAvailable  # noqa: E402 - kept inside this block
+
+JOURNEY_STAGES: Mapping[str, str] = {
+    "referral": "Referrals", "s47": "Section 47 enquiries", "icpc": "Initial child protection "
+    "conferences", "cp_plan": "Child protection plans started",
+}
+
+
+def cp_journey(referrals: pd.DataFrame, section47: pd.DataFrame,
+               plans: pd.DataFrame) -> pd.DataFrame:
+    """The year's referrals followed down the journey: how many reached each stage.
+
+    One cohort, so each stage is a subset of the one before and every conversion is a
+    true share: referrals in the year; those followed by a section 47 enquiry; enquiries
+    that went to an initial conference; conferences whose enquiry led to a plan. Columns:
+    ``period``, ``stage``, ``label``, ``count``, ``previous`` (the stage before's count)
+    and ``pct`` (conversion from it; NaN for the first stage).
+    """
+    enquiries = section47[section47["referral_id"].isin(set(referrals["referral_id"]))]
+    conferences = enquiries[enquiries["icpc_date"].notna()]
+    planned = conferences[conferences["s47_id"].isin(set(plans["s47_id"].dropna()))]
+    rows = []
+    periods = sorted(referrals["period"].unique())
+    for stage, frame, column in (("referral", referrals, "referral_id"),
+                                 ("s47", enquiries, "referral_id"),
+                                 ("icpc", conferences, "s47_id"),
+                                 ("cp_plan", planned, "s47_id")):
+        counts = frame.groupby("period")[column].nunique().reindex(periods, fill_value=0)
+        rows.extend({"period": p, "stage": stage, "label": JOURNEY_STAGES[stage],
+                     "count": int(n)} for p, n in counts.items())
+    out = pd.DataFrame(rows, columns=["period", "stage", "label", "count"])
+    out["previous"] = out.groupby("period")["count"].shift(1)
+    out["pct"] = _pct(out["count"], out["previous"])
+    order = {s: i for i, s in enumerate(JOURNEY_STAGES)}
+    return (out.assign(_o=out["stage"].map(order)).sort_values(["period", "_o"])
+            .drop(columns="_o").reset_index(drop=True))
+
+
+def cp_plan_rates_at_year_end(plans: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Children on a plan at 31 March per 10,000 children aged 0-17 (DfE's table D1 rate)."""
+    return per_10k(cp_plans_open_at_year_end(plans), population)
+
+
+def repeat_plans(plans: pd.DataFrame) -> pd.DataFrame:
+    """Plans starting in each year, and the share that were a second or later plan.
+
+    A plan is a repeat when the same child had a plan that started earlier, in any year the
+    stacked table holds. The extracts reach back five years at most, so this undercounts
+    DfE's "ever" measure for children whose earlier plan is older than that.
+    """
+    history = plans.drop_duplicates("plan_id")[["child_id", "plan_id", "start_date"]]
+    first = history.groupby("child_id")["start_date"].min().rename("first_start")
+    starts = plans[in_year(plans["start_date"], plans["period"])].drop_duplicates(
+        ["period", "plan_id"])
+    starts = starts.merge(first, left_on="child_id", right_index=True, how="left")
+    return _rate(starts.assign(repeat=starts["start_date"] > starts["first_start"]), "repeat")
+
+
+def long_plans_ceasing(plans: pd.DataFrame, years: int = 2) -> pd.DataFrame:
+    """Plans ending in each year, and the share that had lasted ``years`` years or more
+    (DfE's measure of plans ceasing that lasted two years or more)."""
+    ended = plans[plans["end_date"].notna() & in_year(plans["end_date"], plans["period"])]
+    long = ended["end_date"] >= ended["start_date"] + pd.DateOffset(years=years)
+    return _rate(ended.assign(long=long), "long")
+
+
+CARE_LEAVER_AGES: tuple[tuple[str, int, int], ...] = (("18", 18, 18), ("19-21", 19, 21),
+                                                      ("22 and over", 22, 120))
+EET_ACTIVITIES = frozenset({"F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5"})
+
+
+def care_leaver_outcomes(leavers: pd.DataFrame, children: pd.DataFrame) -> pd.DataFrame:
+    """Care leavers aged 18+ at 31 March by age group: share in touch, in education,
+    employment or training, and in suitable accommodation (SSDA903 OC3 definitions).
+
+    Columns: ``period``, ``age_group``, ``outcome`` (in_touch, eet, suitable), ``count``,
+    ``denominator``, ``pct``. Every leaver in the group is in the denominator, as in DfE's
+    figures (not in touch counts as not known to be in EET or suitable accommodation).
+    """
+    ages = _ages(leavers, children, year_end(leavers["period"]))
+    adults = leavers.assign(age=ages)[ages >= 18].copy()
+    adults["age_group"] = pd.NA
+    for label, low, high in CARE_LEAVER_AGES:
+        adults.loc[adults["age"].between(low, high), "age_group"] = label
+    flags = {"in_touch": adults["in_touch"] == "YES",
+             "eet": adults["activity"].isin(EET_ACTIVITIES),
+             "suitable": adults["accommodation_suitable"] == "Y"}
+    parts = [_rate(adults.assign(flag=flag), "flag", by=["period", "age_group"]).assign(outcome=name)
+             for name, flag in flags.items()]
+    return pd.concat(parts, ignore_index=True)[
+        ["period", "age_group", "outcome", "count", "denominator", "pct"]]
+
+
+def wilson_interval(count: float, total: float, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval for a proportion ``count / total`` (as fractions 0-1).
+
+    Wilson rather than the normal approximation because small groups at late stages (a
+    handful of ICPCs) give shares near 0 or 1, where the normal interval leaves [0, 1].
+    """
+    if total <= 0:
+        return float("nan"), float("nan")
+    p = count / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * np.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def disproportionality_ratio(stage_count: float, stage_total: float,
+                             population_share_pct: float, z: float = 1.96) -> tuple[float, float, float]:
+    """A group's share at a stage over its share of the child population, with the
+    Wilson interval of the stage share divided by the same population share.
+
+    The population share is a census count of the whole child population, not a sample,
+    so it is taken as fixed: the uncertainty is in the stage's (much smaller) cohort.
+    Returns ``(ratio, low, high)``; 1 means represented in line with the population.
+    """
+    if stage_total <= 0 or not population_share_pct > 0:
+        return float("nan"), float("nan"), float("nan")
+    share = population_share_pct / 100
+    low, high = wilson_interval(stage_count, stage_total, z)
+    return stage_count / stage_total / share, low / share, high / share
+
+
+DISPROPORTIONALITY_GROUPS: tuple[str, ...] = ("Black", "White", "Mixed", "Asian", "Other")
+DISPROPORTIONALITY_STAGES: tuple[str, ...] = ("population", "contact", *STAGES)
+
+
+def disproportionality_matrix(members: pd.DataFrame, children: pd.DataFrame,
+                              population: pd.DataFrame) -> pd.DataFrame:
+    """Group x stage shares and ratios (with Wilson intervals) for the five major groups.
+
+    ``members`` as :func:`stage_members` gives, optionally with ``contact`` rows. Adds
+    ``low``/``high`` (the ratio's interval) and ``stage_label`` to :func:`disproportionality`.
+    """
+    out = disproportionality(members, children, population)
+    out = out[out["ethnic_group"].isin(DISPROPORTIONALITY_GROUPS)
+              & out["stage"].isin(DISPROPORTIONALITY_STAGES)].copy()
+    bounds = [disproportionality_ratio(c, n, p) if s != "population" else (1.0, 1.0, 1.0)
+              for c, n, p, s in zip(out["count"], out["children"], out["population_pct"],
+                                    out["stage"], strict=True)]
+    out[["ratio", "low", "high"]] = pd.DataFrame(bounds, index=out.index)
+    labels = {**STAGE_LABELS, "contact": "Contact"}
+    out["stage_label"] = out["stage"].map(labels)
+    order = {s: i for i, s in enumerate(DISPROPORTIONALITY_STAGES)}
+    groups = {g: i for i, g in enumerate(DISPROPORTIONALITY_GROUPS)}
+    return (out.assign(_s=out["stage"].map(order), _g=out["ethnic_group"].map(groups))
+            .sort_values(["period", "_s", "_g"]).drop(columns=["_s", "_g"])
+            .reset_index(drop=True))
+
+
+def journey_members(d: ReportData) -> pd.DataFrame:
+    """Distinct children at each stage of the year, from contact to looked after."""
+    members = stage_members(*_current(d, "referrals", "assessments", "section47", "cp_plans",
+                                      "cla_episodes"))
+    contacts = d.current("contacts")
+    contact = _members(contacts, contacts["child_id"].notna(), "contact")
+    return pd.concat([contact[members.columns], members], ignore_index=True)
+
+
+def disproportionality_for(d: ReportData) -> pd.DataFrame:
+    """The report year's disproportionality matrix (what the chapter's heatmap draws)."""
+    return disproportionality_matrix(journey_members(d), d.current("children"),
+                                     d.current("population"))
+
+
+def _journey(d: ReportData) -> pd.DataFrame:
+    return cp_journey(*_current(d, "referrals", "section47", "cp_plans"))
+
+
+def _journey_count(stage: str) -> Callable[[ReportData], int]:
+    def count(d: ReportData) -> int:
+        return int(_pick(_journey(d), d.year, "count", stage=stage))
+
+    count.__doc__ = f"This year's referrals reaching the stage: {JOURNEY_STAGES[stage].lower()}."
+    return count
+
+
+def _journey_pct(stage: str) -> Callable[[ReportData], float]:
+    def share(d: ReportData) -> float:
+        return _pick(_journey(d), d.year, stage=stage)
+
+    share.__doc__ = f"Conversion to the stage from the one before: {JOURNEY_STAGES[stage].lower()} (%)."
+    return share
+
+
+measure("cp_journey_referrals")(_journey_count("referral"))
+measure("cp_journey_s47")(_journey_count("s47"))
+measure("cp_journey_icpc")(_journey_count("icpc"))
+measure("cp_journey_cp_plan")(_journey_count("cp_plan"))
+measure("cp_journey_s47_to_icpc_pct", denominator="cp_journey_s47")(_journey_pct("icpc"))
+measure("cp_journey_icpc_to_plan_pct", denominator="cp_journey_icpc")(_journey_pct("cp_plan"))
+
+
+@measure("cpp_rate_per_10k")
+def cpp_rate_per_10k(d: ReportData) -> float:
+    """Children on a child protection plan at 31 March per 10,000 children aged 0-17."""
+    return _pick(cp_plan_rates_at_year_end(*_current(d, "cp_plans", "population")), d.year,
+                 "rate_per_10k")
+
+
+@measure("cpp_rate_per_10k_sexual_abuse")
+def cpp_rate_per_10k_sexual_abuse(d: ReportData) -> float:
+    """Plans starting in the year for sexual abuse per 10,000 children aged 0-17."""
+    return _start_rate(d, "SAB")
+
+
+@measure("cpp_starts_total")
+def cpp_starts_total(d: ReportData) -> int:
+    """Child protection plans starting in the year."""
+    starts = cp_plan_starts(d.current("cp_plans"))
+    return int(starts.loc[starts["period"] == d.year, "count"].sum())
+
+
+def _plan_history(d: ReportData) -> pd.DataFrame:
+    """Every plan the data folder holds up to the report year (for repeat plans)."""
+    return d.table("cp_plans")
+
+
+@measure("cpp_repeat_plans_pct", denominator="cpp_starts_total")
+def cpp_repeat_plans_pct(d: ReportData) -> float:
+    """Plans starting in the year that were a second or later plan for the child (%)."""
+    if len(d.periods) < 2:
+        raise NotAvailable("repeat plans need at least one earlier year of plans")
+    return _pick(repeat_plans(_plan_history(d)), d.year)
+
+
+@measure("cpp_ceased_total")
+def cpp_ceased_total(d: ReportData) -> int:
+    """Child protection plans that ended in the year."""
+    return int(_pick(long_plans_ceasing(d.current("cp_plans")), d.year, "denominator"))
+
+
+@measure("cpp_ceased_2plus_years_pct", denominator="cpp_ceased_total")
+def cpp_ceased_2plus_years_pct(d: ReportData) -> float:
+    """Plans ending in the year that had lasted two years or more (%)."""
+    return _pick(long_plans_ceasing(d.current("cp_plans")), d.year)
+
+
+def _leaver_outcomes(d: ReportData) -> pd.DataFrame:
+    return care_leaver_outcomes(*_current(d, "care_leavers", "children"))
+
+
+@measure("care_leavers_18plus_total")
+def care_leavers_18plus_total(d: ReportData) -> int:
+    """Care leavers aged 18 and over at 31 March (allocated or not)."""
+    outcomes = _leaver_outcomes(d)
+    rows = outcomes[(outcomes["period"] == d.year) & (outcomes["outcome"] == "in_touch")]
+    return int(rows["denominator"].sum())
+
+
+def _leaver_share(outcome: str) -> Callable[[ReportData], float]:
+    def share(d: ReportData) -> float:
+        rows = _leaver_outcomes(d)
+        rows = rows[(rows["period"] == d.year) & (rows["outcome"] == outcome)]
+        if rows.empty or rows["denominator"].sum() == 0:
+            raise NotAvailable("no care leavers aged 18 and over this year")
+        return float(rows["count"].sum() / rows["denominator"].sum() * 100)
+
+    share.__doc__ = {"in_touch": "Care leavers aged 18+ in touch with the service (%).",
+                     "eet": "Care leavers aged 18+ in education, employment or training (%).",
+                     "suitable": "Care leavers aged 18+ in suitable accommodation (%)."}[outcome]
+    return share
+
+
+for _outcome in ("in_touch", "eet", "suitable"):
+    measure(f"care_leavers_{_outcome}_pct", denominator="care_leavers_18plus_total")(
+        _leaver_share(_outcome))
