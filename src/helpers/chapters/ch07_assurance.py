@@ -10,6 +10,8 @@ figure keeps its published reference.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from helpers.chapters.sections import (
@@ -27,6 +29,8 @@ from helpers.chapters.sections import (
     Trend,
 )
 from helpers.data.loading import ReportData
+from helpers.indicators import front_door as fd
+from helpers.indicators import partners as pt
 from helpers.indicators import social_care as sc
 
 #: Disproportionality cells the report states, by (group, stage): the measure's name.
@@ -35,6 +39,8 @@ STATED_CELLS |= {("Black", "population"): "black_share_child_population_pct",
                  ("White", "population"): "white_share_population_pct"}
 CATEGORY_SLUGS = {"EMO": "emotional_abuse", "NEG": "neglect", "PHY": "physical_abuse",
                   "SAB": "sexual_abuse", "MUL": "multiple"}
+#: The factor figures the report names, with the same indicator names as their measures.
+FACTOR_INDICATORS = {code: name for name, code in fd.FACTOR_MEASURES.items()}
 OUTCOME_LABELS = {"in_touch": "In touch", "eet": "In education, employment or training",
                   "suitable": "In suitable accommodation"}
 
@@ -58,6 +64,30 @@ def _leaver_outcomes(d: ReportData) -> pd.DataFrame:
 def _disproportionality(d: ReportData) -> pd.DataFrame:
     return sc.disproportionality_for(d).rename(columns={"stage_label": "column_label",
                                                         "children": "denominator"})
+
+
+def _parental_factors(d: ReportData) -> pd.DataFrame:
+    return fd.parental_factors(d.table("assessments"), d.table("assessment_factors"))
+
+
+def _send_placements(d: ReportData) -> pd.DataFrame:
+    return pt.send_placements(d.table("send"))
+
+
+def _returned(table: str, code: str) -> Callable[[ReportData], str]:
+    """The period label a partner return gives a figure, for ``Stated.as_period``."""
+    return lambda d: pt.figure_period_of(d.current(table), code)
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_")
+
+
+#: The reference report prints 7.13 twice; the pack numbers the second one 7.14 and moves
+#: the rest on by one. Figures are registered under the reference report's own section
+#: number, so each keeps its published reference: (pack heading, reference section).
+CAMHS, CAMHS_REF = "7.15", "7.14"
+ASYLUM, ASYLUM_REF = "7.18", "7.17"
 
 
 def _cell_name(group: str, stage: str) -> str:
@@ -222,4 +252,140 @@ CHAPTER = Chapter(7, (
           chart="line", ylabel="Share of assessments"),
     Benchmark("7.6", "cpp_rate_per_10k_neglect", "cpp_rate_per_10k_neglect",
               "Plans starting for neglect per 10,000 children", lead="Plans for neglect."),
+    # ------------------------------------------------------------------ 7.7
+    Heading("7.7", "Child sexual abuse"),
+    Prose("The partnership's plan against child sexual abuse is organised in five pillars: "
+          "prevent, identify, support, disrupt and prosecute."),
+    StatedFigures("7.7", (
+        Stated("presenting_factor_dv_parent_carer_pct",
+               "Domestic abuse, often present alongside sexual abuse, was identified with a "
+               "parent or carer as subject in {value} of assessments"),
+        Stated("presenting_factor_dv_child_subject_pct", "and with the child as subject in "
+               "{value}."),
+    ), table=False),
+    # ------------------------------------------------------------------ 7.8
+    Heading("7.8", "Domestic abuse"),
+    Narrative("domestic_abuse"),
+    Trend("7.8", "contacts_dv_parent_carer_pct", "Contacts citing parental domestic abuse",
+          chart="line", lead="At the front door and at assessment.",
+          ylabel="Share of contacts"),
+    Trend("7.8", "presenting_factor_dv_parent_carer_pct",
+          "Assessments identifying parental domestic abuse", chart="line",
+          ylabel="Share of assessments"),
+    Trend("7.8", "marac_cases_with_child_in_household",
+          "MARAC cases with a child in the household", lead="MARAC.",
+          change="marac_cases_with_child_change_pct", ylabel="Cases"),
+    StatedFigures("7.8", (
+        Stated("operation_encompass_schools_pct",
+               "Operation Encompass ran in {value} of the area's schools"),
+        Stated("operation_encompass_notifications",
+               "and schools received {value} notifications about local families in {year}."),
+    ), lead="Operation Encompass.", table=False),
+    # ------------------------------------------------------------------ 7.9
+    Heading("7.9", "Vulnerable parents and the first 1,001 days"),
+    Breakdown("7.9", _parental_factors, "factor",
+              lambda code: FACTOR_INDICATORS.get(code, f"assessment_factor_pct.{code}"),
+              subject="Assessments identifying", noun="assessments",
+              lead="Parents' needs at assessment.", top=6,
+              sentence="The parental factors recorded at assessment in {year} were {listed}.",
+              denominator_note="One assessment can record several factors.",
+              xlabel="Parental factor", ylabel="Share of assessments"),
+    StatedFigures("7.9", (
+        Stated("sins_children_under_two",
+               "Serious incident notifications about children under two in {year}: {value}; "
+               "a number below five is not published exactly."),
+    ), table=False),
+    # ------------------------------------------------------------------ 7.10
+    Heading("7.10", "Safeguarding in schools"),
+    Prose("The pack holds no return on school safeguarding reviews or the section 11 audit "
+          "yet, so this section has no figures; the education service's return would add "
+          "them."),
+    # ------------------------------------------------------------------ 7.11
+    Heading("7.11", "Elective home education and attendance"),
+    Trend("7.11", "ehe_voluntary_register", "Children on the elective home education register",
+          lead="Elective home education.", ylabel="Children on the register"),
+    StatedFigures("7.11", (
+        Stated("ehe_voluntary_register",
+               "At the end of the academic year the register held {value} children.",
+               as_period=_returned("education_inclusion", "ehe_register")),
+    ), table=False),
+    StatedFigures("7.11", (
+        Stated("persistent_absence_primary_pct",
+               "{value} of primary pupils were persistently absent (England "
+               "{persistent_absence_primary_england_pct})",
+               as_period=_returned("education_inclusion", "persistent_absence_primary_pct")),
+        Stated("persistent_absence_secondary_pct",
+               "and {value} of secondary pupils (England "
+               "{persistent_absence_secondary_england_pct}).",
+               as_period=_returned("education_inclusion", "persistent_absence_secondary_pct")),
+    ), lead="Persistent absence."),
+    # ------------------------------------------------------------------ 7.12
+    Heading("7.12", "School attendance and exclusions"),
+    StatedFigures("7.12", (
+        Stated("permanent_exclusions_secondary",
+               "Secondary schools made {value} permanent exclusions",
+               as_period=_returned("education_inclusion", "permanent_exclusions_secondary")),
+        Stated("permanent_exclusions_primary", "and primary schools {value}.",
+               as_period=_returned("education_inclusion", "permanent_exclusions_primary")),
+        Stated("fixed_term_exclusion_rate_primary",
+               "Suspensions per 100 primary pupils: {value} (England "
+               "{suspension_rate_primary_england});",
+               as_period=_returned("education_inclusion", "suspension_rate_primary")),
+        Stated("fixed_term_exclusion_rate_secondary",
+               "per 100 secondary pupils: {value} (England {suspension_rate_secondary_england}).",
+               as_period=_returned("education_inclusion", "suspension_rate_secondary")),
+        Stated("cme_children_identified",
+               "The children missing education team identified {value} children,",
+               as_period=_returned("education_inclusion", "cme_identified")),
+        Stated("cme_closed_within_6_weeks_pct", "and closed {value} of cases within six weeks.",
+               as_period=_returned("education_inclusion", "cme_identified")),
+    ), lead="Exclusions and children missing education."),
+    # ------------------------------------------------------------------ 7.13
+    Heading("7.13", "Safeguarding children with SEND"),
+    StatedFigures("7.13", (
+        Stated("send_cyp_total", "{value} children and young people living in the area had "
+               "special educational needs or disabilities,",
+               as_period=_returned("send", "send_cyp")),
+        Stated("send_autism_primary_need_pct", "{value} of them with autism as their primary "
+               "need.", as_period=_returned("send", "send_cyp")),
+        Stated("sen_in_state_funded_schools", "The area's state-funded schools taught {value} "
+               "pupils with SEN, including some living elsewhere.", as_period="not stated"),
+        Stated("send_minoritised_ethnic_pct", "{value} of children with SEND were from "
+               "minoritised ethnic groups.", as_period="not stated"),
+    )),
+    Breakdown("7.13", _send_placements, "placement",
+              lambda place: f"send_placement_pct.{_slug(place)}",
+              subject="Children with SEND in", noun="children and young people with SEND",
+              lead="Where children with SEND are educated.", top=3,
+              sentence="The largest groups of {noun} by placement in {year} were {listed}.",
+              xlabel="Educational placement", ylabel="Share of children with SEND"),
+    # ------------------------------------------------------------------ 7.14
+    Heading("7.14", "Safeguarding children with disabilities in residential settings"),
+    Prose("The reference report numbers this section 7.13 a second time; the pack numbers it "
+          "7.14 and the sections after it one higher. The multi-agency action plan's tracker "
+          "is not yet a return the pack holds."),
+    # ------------------------------------------------------------------ 7.15
+    Heading(CAMHS, "Child and adolescent mental health"),
+    Trend(CAMHS_REF, "csc_referrals_child_mental_health_pct",
+          "Assessments identifying the child's mental health", chart="line",
+          lead="Child mental health.", ylabel="Share of assessments"),
+    # ------------------------------------------------------------------ 7.16-7.18
+    Heading("7.16", "Female genital mutilation"),
+    StatedFigures("7.16", (
+        Stated("assessments_fgm_identified",
+               "Assessments in {year} that identified female genital mutilation: {value} "
+               "(counts under five are shown as <5 and not published exactly)."),
+    ), table=False),
+    Heading("7.17", "Private fostering"),
+    StatedFigures("7.17", (
+        Stated("assessments_privately_fostered",
+               "Assessments in {year} that recorded a privately fostered child: {value} "
+               "(counts under five are shown as <5)."),
+    ), table=False),
+    Heading(ASYLUM, "Supporting asylum-seeking families"),
+    StatedFigures(ASYLUM_REF, (
+        Stated("asylum_families_supported", "{value} asylum-seeking families in Home Office "
+               "accommodation were supported to reach school, health and local services.",
+               as_period=_returned("asylum_support", "families_supported")),
+    ), table=False),
 ))

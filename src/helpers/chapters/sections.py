@@ -456,17 +456,20 @@ class Stated:
     ``as_period`` labels a figure computed for the report year with the date or span the
     report gives it, so it is registered under that label: a template with ``{year}``
     (2024-25), ``{end}`` (2025, the calendar year of 31 March) and ``{span}`` (2023-25,
-    last year and this), e.g. ``"as at end of March {end}"``.
+    last year and this), e.g. ``"as at end of March {end}"``; or a function of the data
+    (a partner return's own ``figure_period`` label, "as of January 2024").
     """
 
     measure: str
     sentence: str
     period: str | None = None
-    as_period: str | None = None
+    as_period: str | Callable[[ReportData], str] | None = None
 
 
-def _period_label(ctx: Context, template: str) -> str:
+def _period_label(ctx: Context, template: str | Callable[[ReportData], str]) -> str:
     """A figure's period label for the report year (see ``Stated.as_period``)."""
+    if callable(template):
+        return template(ctx.data)
     end = str(int(ctx.year[:4]) + 1)
     return template.format(year=ctx.year, end=end,
                            span=f"{ctx.data.previous[:4]}-{ctx.year[-2:]}")

@@ -798,3 +798,31 @@ for _indicator, (_group, _column) in MEMBER_MEASURES.items():
     _what = "seats listed" if _column == "rows" else "people (a seat may hold several)"
     _register(_indicator, _members(_group, _column), f"Partnership members: {_label} "
               f"({_what})", f"{_what} in membership.csv", basis="membership.csv")
+
+
+# ---- added for chapter 07
+def figure_period_of(frame: pd.DataFrame, code: str, breakdown: str = "") -> str:
+    """The period a return gives one of its figures ("as of January 2024"), as printed."""
+    rows = measure_rows(frame, code)
+    rows = rows[rows["breakdown"] == breakdown]
+    if rows.empty:
+        raise LookupError(f"no row for measure {code!r} with breakdown {breakdown!r}")
+    return str(rows["figure_period"].iloc[0])
+
+
+# The England figures the education return carries beside the area's own.
+for _indicator, _code in (("persistent_absence_primary_england_pct", "persistent_absence_primary_pct"),
+                          ("persistent_absence_secondary_england_pct",
+                           "persistent_absence_secondary_pct"),
+                          ("suspension_rate_primary_england", "suspension_rate_primary"),
+                          ("suspension_rate_secondary_england", "suspension_rate_secondary")):
+    _register(_indicator, _stated("education_inclusion", _code, "England"),
+              f"England comparator of {_code}", f"{_code} (England row)")
+
+
+def send_placements(send: pd.DataFrame) -> pd.DataFrame:
+    """Children and young people with SEND by educational placement, per report year."""
+    out = breakdown_shares(send, "send_placement", "send_cyp").rename(
+        columns={"breakdown": "placement", "value": "count"})
+    out["denominator"] = out.groupby("period")["count"].transform("sum")
+    return out
