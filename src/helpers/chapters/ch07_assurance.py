@@ -26,6 +26,7 @@ from helpers.chapters.sections import (
     Stage,
     Stated,
     StatedFigures,
+    Tracker,
     Trend,
 )
 from helpers.data.loading import ReportData
@@ -254,8 +255,14 @@ CHAPTER = Chapter(7, (
               "Plans starting for neglect per 10,000 children", lead="Plans for neglect."),
     # ------------------------------------------------------------------ 7.7
     Heading("7.7", "Child sexual abuse"),
-    Prose("The partnership's plan against child sexual abuse is organised in five pillars: "
-          "prevent, identify, support, disrupt and prosecute."),
+    Prose("The partnership's plan against child sexual abuse is organised in pillars, from "
+          "prevention to prosecution; each action carries a red, amber or green rating."),
+    Tracker("7.7", pt.plan_actions_for("csa"), "Child sexual abuse action plan", "csa_actions",
+            group="area", group_name="Pillar", lead="Progress by pillar.",
+            total="csa_actions_total", done="csa_actions_on_track_pct"),
+    StatedFigures("7.7", (
+        Stated("csa_action_plan_pillars", "The plan has {value} pillars."),
+    ), table=False),
     StatedFigures("7.7", (
         Stated("presenting_factor_dv_parent_carer_pct",
                "Domestic abuse, often present alongside sexual abuse, was identified with a "
@@ -281,6 +288,13 @@ CHAPTER = Chapter(7, (
         Stated("operation_encompass_notifications",
                "and schools received {value} notifications about local families in {year}."),
     ), lead="Operation Encompass.", table=False),
+    Tracker("7.8", pt.plan_actions_for("sidar"), "Domestic abuse review recommendations",
+            "sidar_actions", group="area", group_name="Recommendation",
+            lead="The domestic abuse review (SIDAR).", total="sidar_actions_total",
+            done="sidar_actions_on_track_pct"),
+    StatedFigures("7.8", (
+        Stated("sidar_recommendations_count", "The review made {value} recommendations."),
+    ), table=False),
     # ------------------------------------------------------------------ 7.9
     Heading("7.9", "Vulnerable parents and the first 1,001 days"),
     Breakdown("7.9", _parental_factors, "factor",
@@ -362,8 +376,14 @@ CHAPTER = Chapter(7, (
     # ------------------------------------------------------------------ 7.14
     Heading("7.14", "Safeguarding children with disabilities in residential settings"),
     Prose("The reference report numbers this section 7.13 a second time; the pack numbers it "
-          "7.14 and the sections after it one higher. The multi-agency action plan's tracker "
-          "is not yet a return the pack holds."),
+          "7.14 and the sections after it one higher."),
+    Tracker("7.13", pt.plan_actions_for("residential"), "Residential settings action plan",
+            "residential_actions", group="area", group_name="Area",
+            lead="The multi-agency action plan.", total="residential_actions_total",
+            done="residential_actions_on_track_pct"),
+    StatedFigures("7.13", (
+        Stated("residential_action_plan_areas", "The plan covers {value} areas of work."),
+    ), table=False),
     # ------------------------------------------------------------------ 7.15
     Heading(CAMHS, "Child and adolescent mental health"),
     Trend(CAMHS_REF, "csc_referrals_child_mental_health_pct",

@@ -801,6 +801,11 @@ for _indicator, (_group, _column) in MEMBER_MEASURES.items():
 
 
 # ---- added for chapter 07
+from collections.abc import Callable  # noqa: E402 - kept inside this block
+
+from helpers.indicators.base import NotAvailable  # noqa: E402
+
+
 def figure_period_of(frame: pd.DataFrame, code: str, breakdown: str = "") -> str:
     """The period a return gives one of its figures ("as of January 2024"), as printed."""
     rows = measure_rows(frame, code)
@@ -826,3 +831,70 @@ def send_placements(send: pd.DataFrame) -> pd.DataFrame:
         columns={"breakdown": "placement", "value": "count"})
     out["denominator"] = out.groupby("period")["count"].transform("sum")
     return out
+
+
+def plan_actions(trackers: pd.DataFrame, plan: str) -> pd.DataFrame:
+    """One action plan's actions (area, action, status, review date), in the return's order."""
+    rows = trackers[trackers["plan"] == plan]
+    return rows[["period", "area", "action", "status", "review_date"]].reset_index(drop=True)
+
+
+def _actions(plan: str) -> Callable[[ReportData], pd.DataFrame]:
+    def rows(d: ReportData) -> pd.DataFrame:
+        found = plan_actions(d.current("action_trackers"), plan)
+        if found.empty:
+            raise NotAvailable(f"no actions of the {plan} plan this year")
+        return found
+
+    return rows
+
+
+def _action_count(plan: str, doc: str) -> Compute:
+    def count(d: ReportData) -> int:
+        return len(_actions(plan)(d))
+
+    count.__doc__ = doc
+    return count
+
+
+def _area_count(plan: str, doc: str) -> Compute:
+    def count(d: ReportData) -> int:
+        return int(_actions(plan)(d)["area"].nunique())
+
+    count.__doc__ = doc
+    return count
+
+
+def _on_track(plan: str, doc: str) -> Compute:
+    def share(d: ReportData) -> float:
+        rows = _actions(plan)(d)
+        return float(rows["status"].isin(["Green", "Complete"]).mean() * 100)
+
+    share.__doc__ = doc
+    return share
+
+
+for _plan, _name in (("csa", "child sexual abuse plan"), ("sidar", "SIDAR recommendations"),
+                     ("residential", "residential settings plan")):
+    measure(f"{_plan}_actions_total", people=False)(
+        _action_count(_plan, f"Actions in the {_name}."))
+    # Shares of actions, not of people: published as they are (no disclosure check).
+    measure(f"{_plan}_actions_on_track_pct")(
+        _on_track(_plan, f"Actions in the {_name} complete or on track (%)."))
+measure("csa_action_plan_pillars", people=False)(
+    _area_count("csa", "Pillars of the child sexual abuse plan."))
+measure("sidar_recommendations_count", people=False)(
+    _area_count("sidar", "Recommendations of the domestic abuse review (SIDAR)."))
+measure("residential_action_plan_areas", people=False)(
+    _area_count("residential", "Areas of the residential settings action plan."))
+
+
+def plan_actions_for(plan: str) -> Callable[[ReportData], pd.DataFrame]:
+    """The report year's actions of one plan, for a chapter's tracker (empty if none)."""
+    def rows(d: ReportData) -> pd.DataFrame:
+        try:
+            return _actions(plan)(d)
+        except (NotAvailable, FileNotFoundError):
+            return pd.DataFrame(columns=["area", "action", "status", "review_date"])
+
+    return rows
