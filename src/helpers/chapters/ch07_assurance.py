@@ -296,7 +296,7 @@ CHAPTER = Chapter(7, (
         Stated("sidar_recommendations_count", "The review made {value} recommendations."),
     ), table=False),
     # ------------------------------------------------------------------ 7.9
-    Heading("7.9", "Vulnerable parents and the first 1,001 days"),
+    Heading("7.9", "Parents under strain and babies in their first years"),
     Breakdown("7.9", _parental_factors, "factor",
               lambda code: FACTOR_INDICATORS.get(code, f"assessment_factor_pct.{code}"),
               subject="Assessments identifying", noun="assessments",
