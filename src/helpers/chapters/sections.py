@@ -501,11 +501,26 @@ class Stated:
 
     The sentence is a template whose ``{value}`` is the measure's text; other ``{name}``
     fields are further measures stated alongside (e.g. ``{previous}`` for last year's).
+    ``as_period`` labels a figure computed for the report year with the date or span the
+    report gives it, so it is registered under that label: a template with ``{year}``
+    (2024-25), ``{end}`` (2025, the calendar year of 31 March) and ``{span}`` (2023-25,
+    last year and this), e.g. ``"as at end of March {end}"``; or a function of the data
+    (a partner return's own ``figure_period`` label, "as of January 2024").
     """
 
     measure: str
     sentence: str
     period: str | None = None
+    as_period: str | Callable[[ReportData], str] | None = None
+
+
+def _period_label(ctx: Context, template: str | Callable[[ReportData], str]) -> str:
+    """A figure's period label for the report year (see ``Stated.as_period``)."""
+    if callable(template):
+        return template(ctx.data)
+    end = str(int(ctx.year[:4]) + 1)
+    return template.format(year=ctx.year, end=end,
+                           span=f"{ctx.data.previous[:4]}-{ctx.year[-2:]}")
 
 
 @dataclass(frozen=True)
@@ -524,11 +539,13 @@ class StatedFigures:
         for item in self.figures:
             if not ctx.reg.available(item.measure, item.period):
                 continue
-            value = ctx.reg.measure(self.section, item.measure, period=item.period)
+            label = _period_label(ctx, item.as_period) if item.as_period else None
+            value = ctx.reg.measure(self.section, item.measure, period=item.period,
+                                    as_period=label)
             sentences.append(_say(ctx, self.section, item.sentence, value=value))
             entry = ctx.reg.entry(item.measure)
             rows.append({"Figure": entry.description.rstrip("."), "Value": value,
-                         "Period": item.period or ctx.year})
+                         "Period": label or item.period or ctx.year})
         if not sentences:
             return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
         out: list[Output] = [_lead(self.lead) + " ".join(sentences)]
@@ -1710,3 +1727,245 @@ def one_in_words(ratio: float) -> str:
     if ratio <= 0:
         raise ValueError("'1 in N' needs a positive ratio")
     return f"1 in {round(1 / ratio)}"
+
+
+# ---- added for chapter 07: Funnel, Matrix (heatmap of shares and ratios), Tracker
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a funnel: its label, the count measure, and the measure of the
+    conversion from the stage before (None for the first stage, or where not measured)."""
+
+    label: str
+    count: str
+    conversion: str | None = None
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """A journey through successive stages (each a subset of the one before), as a
+    sentence naming every stage with its conversion, and horizontal bars.
+
+    Every count and conversion is a measure, stated through the register, so a small
+    stage is shown as "<5" and a conversion of a small number is hidden.
+    """
+
+    section: str
+    stages: tuple[Stage, ...]
+    subject: str
+    lead: str | None = None
+    xlabel: str = "Stage"
+    ylabel: str = "Number"
+
+    def render(self, ctx: Context) -> list[Output]:
+        if not all(ctx.reg.available(stage.count) for stage in self.stages):
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        counts = [ctx.reg.measure(self.section, stage.count) for stage in self.stages]
+        parts = []
+        for i, (stage, shown) in enumerate(zip(self.stages, counts, strict=True)):
+            part = f"{stage.label.lower()} **{shown}**"
+            if i and stage.conversion and ctx.reg.available(stage.conversion):
+                rate = ctx.reg.measure(self.section, stage.conversion)
+                part += f" ({rate} of the {self.stages[i - 1].label.lower()})"
+            parts.append(part)
+        text = (_lead(self.lead) + f"{self.subject} in {ctx.year}: " + "; ".join(parts) + ".")
+        values = [float(ctx.reg.value(stage.count)) for stage in self.stages]
+        bars = pd.DataFrame({"stage": [s.label for s in self.stages], "count": values})
+        chart = charts.bar_chart(
+            bars, "stage", "count", horizontal=True, counts=True, order=bars["stage"].tolist(),
+            title=(f"{self.subject}: {counts[0]} {self.stages[0].label.lower()} became "
+                   f"{counts[-1]} {self.stages[-1].label.lower()} in {ctx.year}"),
+            alt=(f"Funnel of horizontal bars, {ctx.year}: "
+                 + "; ".join(f"{s.label} {c}" for s, c in zip(self.stages, counts, strict=True))
+                 + "."),
+            source=ctx.source(), xlabel=self.xlabel, ylabel=self.ylabel)
+        return [text, chart]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Rows x columns of shares (e.g. ethnic group x stage of a journey) with each cell's
+    ratio to a reference column and its interval, as a heatmap and a table.
+
+    ``frame(data)`` returns one row per cell for the report year: the ``row`` and
+    ``column`` keys, ``column_label``, ``count``, ``denominator``, ``pct``, ``ratio``,
+    ``low`` and ``high``. Each share is registered as ``indicator(row, column)`` (so a
+    cell the report states is checked against its measure) and each ratio as
+    ``ratio_indicator.row.column``. A hidden share hides its ratio, which would give it back.
+    ``reference`` is the column every ratio is relative to (drawn as 1).
+    """
+
+    section: str
+    frame: Callable[[ReportData], pd.DataFrame]
+    row: str
+    column: str
+    indicator: Callable[[str, str], str]
+    ratio_indicator: str
+    subject: str
+    reference: str
+    lead: str | None = None
+    row_name: str = "Group"
+    explanation: str = ""
+
+    def _cells(self, ctx: Context) -> pd.DataFrame:
+        table = self.frame(ctx.data)
+        return table[table["period"] == ctx.year].reset_index(drop=True)
+
+    def render(self, ctx: Context) -> list[Output]:
+
+        try:
+            cells = self._cells(ctx)
+        except (FileNotFoundError, LookupError):
+            cells = pd.DataFrame()
+        if cells.empty:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        shares, ratios, hidden = [], [], []
+        for cell in cells.itertuples(index=False):
+            key, col = getattr(cell, self.row), getattr(cell, self.column)
+            shown = ctx.reg.percent(self.section, self.indicator(key, col),
+                                    f"{self.subject}: {key}, {cell.column_label}", cell.pct,
+                                    cell.denominator, numerator=cell.count)
+            secret = ctx.reg.figures[-1].suppressed
+            hidden.append(secret)
+            shares.append(shown)
+            if col == self.reference or secret:
+                ratios.append("" if col == self.reference else shown)
+                continue
+            ratio = ctx.reg.rate(self.section, f"{self.ratio_indicator}.{key}.{col}",
+                                 f"Ratio to population share: {key}, {cell.column_label}",
+                                 float(cell.ratio), decimals=2)
+            ratios.append(f"{ratio} ({cell.low:.2f} to {cell.high:.2f})")
+        cells = cells.assign(shown=shares, ratio_shown=ratios, hidden=hidden)
+        return [self._sentence(ctx, cells), self._heatmap(ctx, cells), self._table(cells)]
+
+    def _sentence(self, ctx: Context, cells: pd.DataFrame) -> str:
+        columns = list(dict.fromkeys(cells[self.column]))
+        last = cells[(cells[self.column] == columns[-1]) & ~cells["hidden"]]
+        above = last[last["low"] > 1][self.row].tolist()
+        below = last[last["high"] < 1][self.row].tolist()
+        label = cells.loc[cells[self.column] == columns[-1], "column_label"].iloc[0]
+        text = _lead(self.lead) + (f"At the last stage shown ({label}) in {ctx.year}, "
+                                   f"the groups represented above their share of the "
+                                   f"population, with the whole interval above 1, were "
+                                   f"{_join(above) or 'none'}")
+        text += f"; below it: {_join(below) or 'none'}."
+        return text + (f" {self.explanation}" if self.explanation else "")
+
+    def _heatmap(self, ctx: Context, cells: pd.DataFrame) -> charts.Chart:
+        import matplotlib as mpl
+        import numpy as np
+
+        rows = list(dict.fromkeys(cells[self.row]))
+        columns = list(dict.fromkeys(cells[self.column]))
+        labels = list(dict.fromkeys(cells["column_label"]))
+        ratio = cells.pivot(index=self.row, columns=self.column, values="ratio").reindex(
+            index=rows, columns=columns)
+        secret = cells.pivot(index=self.row, columns=self.column, values="hidden").reindex(
+            index=rows, columns=columns).astype(bool)
+        shown = cells.pivot(index=self.row, columns=self.column, values="shown").reindex(
+            index=rows, columns=columns)
+        logged = np.log2(ratio.where(~secret).astype(float).clip(lower=0.125, upper=8))
+        figure, axes = charts._new_axes((9.0, 0.6 * len(rows) + 2.2))
+        with mpl.rc_context(charts.STYLE):
+            image = axes.imshow(logged.to_numpy(), cmap="RdBu_r", vmin=-3, vmax=3, aspect="auto")
+            for i in range(len(rows)):
+                for j in range(len(columns)):
+                    axes.text(j, i, shown.iloc[i, j], ha="center", va="center", fontsize=9)
+            axes.set_xticks(range(len(columns)), labels, rotation=30, ha="right")
+            axes.set_yticks(range(len(rows)), rows)
+            axes.grid(False)
+            bar = figure.colorbar(image, ax=axes, ticks=[-3, -2, -1, 0, 1, 2, 3])
+            bar.ax.set_yticklabels(["1/8", "1/4", "1/2", "1", "2", "4", "8"])
+            bar.set_label("Ratio to population share")
+        data = shown.copy()
+        data.columns = labels
+        data.insert(0, self.row_name, rows)
+        top = cells[~cells["hidden"] & (cells[self.column] != self.reference)]
+        top = top.loc[top["ratio"].idxmax()] if not top.empty else None
+        title = (f"{top[self.row]} children were the most over-represented, "
+                 f"at the stage '{top['column_label']}', in {ctx.year}" if top is not None
+                 else f"{self.subject}, {ctx.year}")
+        return charts.Chart(
+            figure, title,
+            alt=(f"Heatmap of each {self.row_name.lower()}'s share at each stage in {ctx.year}, "
+                 "coloured by the ratio to its population share (red above, blue below); "
+                 + "; ".join(f"{r}: " + ", ".join(f"{lab} {shown.loc[r, c]}" for c, lab in
+                                                   zip(columns, labels, strict=True))
+                             for r in rows) + "."),
+            source=ctx.source(), data=data.reset_index(drop=True),
+            table_caption=f"{self.subject}: share at each stage, {ctx.year}")
+
+    def _table(self, cells: pd.DataFrame) -> Output:
+        from helpers.report.tables import Table
+
+        rows = cells[cells[self.column] != self.reference]
+        frame = pd.DataFrame({self.row_name: rows[self.row], "Stage": rows["column_label"],
+                              "Share": rows["shown"],
+                              "Ratio to population share (95% interval)": rows["ratio_shown"]})
+        return Table(frame.reset_index(drop=True),
+                     caption=f"{self.subject}: ratios to population share with Wilson intervals")
+
+
+#: The RAG statuses a tracker counts, in the order its table shows them.
+RAG = ("Red", "Amber", "Green", "Complete")
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """A RAG progress tracker: actions from a return counted by status within each group
+    (a pillar of a strategy, an area of an action plan), as a sentence and a table.
+
+    ``frame(data)`` returns the report year's actions with the ``group`` column, ``action``
+    and ``status`` (one of ``RAG``). ``total`` and ``done`` name the measures of how many
+    actions there are and the share complete or on track (green), where they exist.
+    Counts of actions are not counts of people, so they are never suppressed.
+    """
+
+    section: str
+    frame: Callable[[ReportData], pd.DataFrame]
+    subject: str
+    indicator: str
+    group: str = "group"
+    group_name: str = "Area"
+    lead: str | None = None
+    total: str | None = None
+    done: str | None = None
+    details: bool = True
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.report.tables import Table
+
+        try:
+            actions = self.frame(ctx.data)
+        except (FileNotFoundError, LookupError):
+            actions = pd.DataFrame()
+        if actions.empty:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        groups = list(dict.fromkeys(actions[self.group]))
+        counts = (actions.groupby([self.group, "status"]).size()
+                  .unstack(fill_value=0).reindex(index=groups, columns=list(RAG), fill_value=0))
+        table = pd.DataFrame({self.group_name: groups})
+        for status in RAG:
+            table[status] = [ctx.reg.count(self.section, f"{self.indicator}.{g}.{status.lower()}",
+                                           f"{self.subject}: {g}, {status.lower()}",
+                                           int(counts.loc[g, status]), people=False)
+                             for g in groups]
+        said = []
+        if self.total and ctx.reg.available(self.total):
+            said.append(f"{self.subject} in {ctx.year}: **{ctx.reg.measure(self.section, self.total)}** "
+                        f"actions across {len(groups)} {self.group_name.lower()}s")
+        if self.done and ctx.reg.available(self.done):
+            said.append(f"{ctx.reg.measure(self.section, self.done)} were complete or on track "
+                        "(green)")
+        text = _lead(self.lead) + ("; ".join(said) + "." if said else "")
+        out: list[Output] = [text.strip(), Table(table, caption=f"{self.subject}: actions by "
+                                                               f"status, {ctx.year}")]
+        if self.details:
+            columns = [c for c in (self.group, "action", "status", "review_date") if c in actions]
+            shown = actions[columns].rename(columns={self.group: self.group_name,
+                                                     "action": "Action", "status": "Status",
+                                                     "review_date": "Next review"})
+            out.append(Table(shown.reset_index(drop=True).astype(str),
+                             caption=f"{self.subject}: each action and its status"))
+        return out

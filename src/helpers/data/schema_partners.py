@@ -571,3 +571,37 @@ def cross_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
 
 
 CROSS_CHECKS: tuple[Callable[[Mapping[str, pd.DataFrame]], list[Problem]], ...] = (cross_checks,)
+
+
+# ---- added for chapter 07
+ACTION_PLANS: dict[str, str] = {
+    "csa": "child sexual abuse action plan (areas: the five pillars)",
+    "sidar": "domestic abuse review (SIDAR) recommendations (areas: recommendations)",
+    "residential": "children with disabilities in residential settings: multi-agency action "
+                   "plan (areas: the plan's areas of work)",
+}
+ACTION_STATUS: dict[str, str] = {
+    "Red": "off track", "Amber": "started, with delay or risk", "Green": "on track",
+    "Complete": "done",
+}
+
+# Aggregate, not record-level: a row is an action of a plan, never a person. Its key says
+# each action is listed once under its area (a repeat is rejected, KEY-201).
+ACTION_TRACKERS = Table(
+    name="action_trackers",
+    level="aggregate",
+    description="The partnership's RAG-rated action plans at the year end: one row per "
+                "action, with the area (pillar, recommendation) it sits under.",
+    key=("plan", "area", "action"),
+    columns=(
+        Column("plan", "code", "which action plan the action belongs to", codes=ACTION_PLANS,
+               code_list="action plans"),
+        Column("area", "text", "the pillar, recommendation or area of work"),
+        Column("action", "text", "the action, in the plan's words"),
+        Column("status", "code", "RAG status at the year end", codes=ACTION_STATUS,
+               code_list="RAG statuses"),
+        Column("review_date", "date", "when the action was last reviewed", required=False),
+    ),
+)
+
+TABLES = (*TABLES, ACTION_TRACKERS)

@@ -677,5 +677,56 @@ def generate(ctx: DemoContext) -> dict[str, dict[str, pd.DataFrame]]:
             "website": _frame(website(label, rng)),
             "finance": _frame(finance(label)),
             "membership": membership(label),
+            "action_trackers": action_trackers(label),
         }
     return out
+
+
+# ---- added for chapter 07
+#: Each plan's areas and actions; statuses move towards Green/Complete over the years.
+_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "csa": {
+        "Prevent": ("Relationships education offer mapped across schools",
+                    "Awareness sessions for parents in family hubs"),
+        "Identify": ("Practice guidance on recognising signs and indicators",
+                     "Multi-agency training on talking to children about abuse",
+                     "Health staff screening questions reviewed"),
+        "Support": ("Referral route to the children's sexual assault service agreed",
+                    "Therapeutic support waiting times monitored"),
+        "Disrupt": ("Information sharing with police on locations of concern",
+                    "Use of civil orders reviewed"),
+        "Prosecute": ("Joint review of cases not charged",
+                      "Support for children giving evidence"),
+    },
+    "sidar": {f"Recommendation {i}": (text,) for i, text in enumerate((
+        "Share the review's learning across the partnership",
+        "Improve recording of household members",
+        "Strengthen routine enquiry in health settings",
+        "Review the MARAC referral threshold guidance",
+        "Refresh training on coercive control",
+        "Improve links between adult and children's services",
+        "Check the voice of the child is recorded",
+        "Strengthen school responses to coercive control"), start=1)},
+    "residential": {
+        "Oversight of placements": ("Visits schedule agreed for every placement",),
+        "Voice of the child": ("Communication passports in every placement",),
+        "Quality assurance": ("Joint audit of residential placements",),
+        "Workforce": ("Training on disabled children's safeguarding",),
+        "Health": ("Annual health reviews tracked",),
+        "Commissioning and contract oversight": ("Safeguarding clauses in contracts",),
+    },
+}
+_STATUS_CYCLE = ("Red", "Amber", "Amber", "Green", "Green", "Complete")
+
+
+def action_trackers(label: str) -> pd.DataFrame:
+    """Every action of each plan with a status: later years are further along."""
+    step = int(label[:4]) - 2020
+    rows = []
+    for plan, areas in _ACTIONS.items():
+        for a, (area, actions) in enumerate(areas.items()):
+            for i, action in enumerate(actions):
+                status = _STATUS_CYCLE[min(len(_STATUS_CYCLE) - 1, (a + i + step) % 4 + step // 2)]
+                rows.append({"plan": plan, "area": area, "action": action, "status": status,
+                             "review_date": f"{int(label[:4]) + 1}-0{1 + (a + i) % 3}-15"})
+    return pd.DataFrame(rows, columns=["plan", "area", "action", "status", "review_date"])

@@ -5,13 +5,14 @@ first family written); other families are modules of this package: children in n
 child protection, children looked after, care leavers, disproportionality, missing,
 exploitation, LADO, training, and the partner-return families (area profile, education and
 SEND, early help and youth, community safety, reviews and child deaths, inspections, the
-partnership). ``periods``, ``population`` and ``partner_returns`` are shared helpers, not
+partnership, its action plans). ``periods``, ``population`` and ``partner_returns`` are shared helpers, not
 families. Importing the package also fills the measure registry
 (``helpers.indicators.base.MEASURES``) that maps each figure the report states to the
 function computing it.
 """
 
 from helpers.indicators import (
+    action_plans,
     area_profile,
     care_leavers,
     child_protection,
@@ -50,7 +51,7 @@ from helpers.indicators.front_door import (
 SOCIAL_CARE_FAMILIES = (children_in_need, child_protection, looked_after, care_leavers,
                         disproportionality, missing, exploitation)
 PARTNER_FAMILIES = (area_profile, education_and_send, early_help_and_youth, community_safety,
-                    reviews_and_child_deaths, inspections, partnership)
+                    reviews_and_child_deaths, inspections, partnership, action_plans)
 FAMILIES = (front_door, *SOCIAL_CARE_FAMILIES, lado, training, *PARTNER_FAMILIES)
 
 

@@ -178,3 +178,14 @@ def pick(frame: pd.DataFrame, year: str, column: str = "pct", **where: str) -> f
 def current_tables(d: ReportData, *names: str) -> list[pd.DataFrame]:
     """The report year's rows of several tables, in the order named."""
     return [d.current(name) for name in names]
+
+
+def year_total(frame_fn: Callable[[ReportData], pd.DataFrame], doc: str,
+               column: str = "denominator") -> Callable[[ReportData], int]:
+    """A measure of the report year's ``column`` of an indicator frame: the denominator of a
+    percentage measure, registered so the figure register can hide a share of few children."""
+    def total(d: ReportData) -> int:
+        return int(pick(frame_fn(d), d.year, column))
+
+    total.__doc__ = doc
+    return total

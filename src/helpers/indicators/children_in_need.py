@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.calendar import working_days_between
 from helpers.data.loading import ReportData
-from helpers.indicators.base import Definition, measure, pick, rate
+from helpers.indicators.base import Definition, measure, pick, rate, year_total
 from helpers.indicators.front_door import counts_by_period
 from helpers.indicators.periods import (
     in_year,
@@ -107,13 +107,13 @@ def assessment_timeliness(assessments: pd.DataFrame, referrals: pd.DataFrame,
 # --- measures --------------------------------------------------------------------------------
 
 
-@measure("cin_initial_visits_within_10_working_days_pct")
+@measure("cin_initial_visits_within_10_working_days_pct", denominator="cin_started_with_visit_total")
 def cin_initial_visits_pct(d: ReportData) -> float:
     """CIN initial visits within 10 working days of referral (%)."""
     return pick(cin_initial_visit_timeliness(d.current("cin_episodes")), d.year)
 
 
-@measure("cin_visit_up_to_date_pct")
+@measure("cin_visit_up_to_date_pct", denominator="cin_open_31_march_total")
 def cin_visit_up_to_date_pct(d: ReportData) -> float:
     """CIN episodes open at 31 March with visits up to date (%)."""
     return pick(cin_visits_up_to_date(d.current("cin_episodes")), d.year)
@@ -130,3 +130,13 @@ def referrals_per_10k(d: ReportData) -> float:
 def assessments_within_45_working_days_pct(d: ReportData) -> float:
     """Assessments authorised in the year within 45 working days of the referral (%)."""
     return pick(assessment_timeliness(d.current("assessments"), d.table("referrals")), d.year)
+
+
+# ---- added for chapter 07
+# Denominators of the visit percentages, so the register can hide a share of few children.
+measure("cin_started_with_visit_total")(year_total(
+    lambda d: cin_initial_visit_timeliness(d.current("cin_episodes")),
+    "CIN episodes starting in the year with a first visit recorded."))
+measure("cin_open_31_march_total")(year_total(
+    lambda d: cin_visits_up_to_date(d.current("cin_episodes")),
+    "CIN episodes open at 31 March."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from helpers.data import code_lists as codes
@@ -149,3 +150,80 @@ measure("white_share_population_pct")(_population_share("White"))
 for _indicator, (_stage, _group) in GROUP_STAGE_MEASURES.items():
     measure(_indicator, comparator=_population_share(_group)
             if _indicator in _POPULATION_COMPARATOR else None)(_group_share(_stage, _group))
+
+
+# ---- added for chapter 07
+# The disproportionality matrix with a contact stage and a Wilson interval per ratio.
+
+
+def wilson_interval(count: float, total: float, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval for a proportion ``count / total`` (as fractions 0-1).
+
+    Wilson rather than the normal approximation because small groups at late stages (a
+    handful of ICPCs) give shares near 0 or 1, where the normal interval leaves [0, 1].
+    """
+    if total <= 0:
+        return float("nan"), float("nan")
+    p = count / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * np.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def disproportionality_ratio(stage_count: float, stage_total: float,
+                             population_share_pct: float, z: float = 1.96) -> tuple[float, float, float]:
+    """A group's share at a stage over its share of the child population, with the
+    Wilson interval of the stage share divided by the same population share.
+
+    The population share is a census count of the whole child population, not a sample,
+    so it is taken as fixed: the uncertainty is in the stage's (much smaller) cohort.
+    Returns ``(ratio, low, high)``; 1 means represented in line with the population.
+    """
+    if stage_total <= 0 or not population_share_pct > 0:
+        return float("nan"), float("nan"), float("nan")
+    share = population_share_pct / 100
+    low, high = wilson_interval(stage_count, stage_total, z)
+    return stage_count / stage_total / share, low / share, high / share
+
+
+DISPROPORTIONALITY_GROUPS: tuple[str, ...] = ("Black", "White", "Mixed", "Asian", "Other")
+DISPROPORTIONALITY_STAGES: tuple[str, ...] = ("population", "contact", *STAGES)
+
+
+def disproportionality_matrix(members: pd.DataFrame, children: pd.DataFrame,
+                              population: pd.DataFrame) -> pd.DataFrame:
+    """Group x stage shares and ratios (with Wilson intervals) for the five major groups.
+
+    ``members`` as :func:`stage_members` gives, optionally with ``contact`` rows. Adds
+    ``low``/``high`` (the ratio's interval) and ``stage_label`` to :func:`disproportionality`.
+    """
+    out = disproportionality(members, children, population)
+    out = out[out["ethnic_group"].isin(DISPROPORTIONALITY_GROUPS)
+              & out["stage"].isin(DISPROPORTIONALITY_STAGES)].copy()
+    bounds = [disproportionality_ratio(c, n, p) if s != "population" else (1.0, 1.0, 1.0)
+              for c, n, p, s in zip(out["count"], out["children"], out["population_pct"],
+                                    out["stage"], strict=True)]
+    out[["ratio", "low", "high"]] = pd.DataFrame(bounds, index=out.index)
+    labels = {**STAGE_LABELS, "contact": "Contact"}
+    out["stage_label"] = out["stage"].map(labels)
+    order = {s: i for i, s in enumerate(DISPROPORTIONALITY_STAGES)}
+    groups = {g: i for i, g in enumerate(DISPROPORTIONALITY_GROUPS)}
+    return (out.assign(_s=out["stage"].map(order), _g=out["ethnic_group"].map(groups))
+            .sort_values(["period", "_s", "_g"]).drop(columns=["_s", "_g"])
+            .reset_index(drop=True))
+
+
+def journey_members(d: ReportData) -> pd.DataFrame:
+    """Distinct children at each stage of the year, from contact to looked after."""
+    members = stage_members(*current_tables(d, "referrals", "assessments", "section47",
+                                            "cp_plans", "cla_episodes"))
+    contacts = d.current("contacts")
+    contact = _members(contacts, contacts["child_id"].notna(), "contact")
+    return pd.concat([contact[members.columns], members], ignore_index=True)
+
+
+def disproportionality_for(d: ReportData) -> pd.DataFrame:
+    """The report year's disproportionality matrix (what the chapter's heatmap draws)."""
+    return disproportionality_matrix(journey_members(d), d.current("children"),
+                                     d.current("population"))

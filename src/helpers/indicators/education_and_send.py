@@ -17,6 +17,7 @@ from helpers.indicators.partner_returns import (
     Figures,
     Shares,
     basis,
+    breakdown_shares,
     figure,
     meaning,
     one_in_n,
@@ -25,6 +26,7 @@ from helpers.indicators.partner_returns import (
     position,
     register,
     register_tables,
+    stated,
     trend_word,
 )
 
@@ -197,3 +199,23 @@ def ehe_numbers_trend(d: ReportData) -> str:
 register(DEFINITIONS, "ehe_numbers_trend", ehe_numbers_trend, "Trend in the EHE register",
           "children on the register at the end of each academic year, over the report years",
           basis=basis("education_inclusion"))
+
+
+# ---- added for chapter 07
+# The England figures the education return carries beside the area's own, stated as such.
+for _indicator, _code in (("persistent_absence_primary_england_pct", "persistent_absence_primary_pct"),
+                          ("persistent_absence_secondary_england_pct",
+                           "persistent_absence_secondary_pct"),
+                          ("suspension_rate_primary_england", "suspension_rate_primary"),
+                          ("suspension_rate_secondary_england", "suspension_rate_secondary")):
+    register(DEFINITIONS, _indicator, stated("education_inclusion", _code, "England"),
+             f"England comparator of {_code}", meaning("education_inclusion", _code, "England"),
+             basis=basis("education_inclusion") + " as published")
+
+
+def send_placements(send: pd.DataFrame) -> pd.DataFrame:
+    """Children and young people with SEND by educational placement, per report year."""
+    out = breakdown_shares(send, "send_placement", "send_cyp").rename(
+        columns={"breakdown": "placement", "value": "count"})
+    out["denominator"] = out.groupby("period")["count"].transform("sum")
+    return out

@@ -395,3 +395,36 @@ def contact_outcome_proportions_trend(d: ReportData) -> str:
         raise NotAvailable("a comparison of the mix needs two years")
     spread = outcomes.groupby("outcome")["pct"].agg(lambda s: s.max() - s.min()).max()
     return "similar" if spread <= SIMILAR_SPREAD else "changed"
+
+
+# ---- added for chapter 07
+@measure("contacts_dv_parent_carer_pct", denominator="contacts_total", decimals=1)
+def contacts_dv_parent_carer_pct(d: ReportData) -> float:
+    """Share of contacts presenting domestic abuse with a parent or carer as subject (%)."""
+    prevalence = contact_factors(d.current("contacts"), d.table("contact_factors"))
+    return _value(prevalence, d.year, "pct", factor="3B")
+
+
+#: Factors about the adults around a child: the CIN census codes whose subject is a parent
+#: or carer (alcohol, drugs, domestic abuse, mental health, learning and physical disability).
+PARENTAL_FACTORS = ("1B", "2B", "3B", "4B", "5B", "6B")
+
+
+def parental_factors(assessments: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
+    """Parental factors identified at assessment, as shares of all assessments."""
+    out = assessment_factors(assessments, factors)
+    return out[out["factor"].isin(PARENTAL_FACTORS)].reset_index(drop=True)
+
+
+def _factor_count(code: str, doc: str) -> Callable[[ReportData], int]:
+    def count(d: ReportData) -> int:
+        return int(_value(_year_factors(d), d.year, "count", factor=code))
+
+    count.__doc__ = doc
+    return count
+
+
+measure("assessments_fgm_identified")(_factor_count(
+    "22A", "Assessments in the year identifying female genital mutilation."))
+measure("assessments_privately_fostered")(_factor_count(
+    "8E", "Assessments in the year recording a privately fostered child."))

@@ -14,7 +14,15 @@ from helpers.data.schema_social_care import (
     NEW_PLACEMENT_RNE,
     SHORT_BREAK_LS,
 )
-from helpers.indicators.base import Definition, current_tables, measure, pct, pick, rate
+from helpers.indicators.base import (
+    Definition,
+    current_tables,
+    measure,
+    pct,
+    pick,
+    rate,
+    year_total,
+)
 from helpers.indicators.periods import (
     AGE_BANDS,
     age_band,
@@ -183,50 +191,71 @@ def cla_starters_count(d: ReportData) -> int:
     return len(cla_starters(*current_tables(d, "cla_episodes", "children")))
 
 
-@measure("cla_starters_aged_13_plus_pct")
+@measure("cla_starters_aged_13_plus_pct", denominator="cla_starters")
 def cla_starters_aged_13_plus_pct(d: ReportData) -> float:
     """Starters aged 13 or over on the day they started (%)."""
     starters = cla_starters(*current_tables(d, "cla_episodes", "children"))
     return float((starters["age"] >= 13).mean() * 100)
 
 
-@measure("cla_contributed_to_reviews_pct")
+@measure("cla_contributed_to_reviews_pct", denominator="cla_reviewed_total")
 def cla_contributed_to_reviews_pct(d: ReportData) -> float:
     """Looked-after children (4+) who contributed to their latest review in the year (%)."""
     return pick(review_participation(d.current("cla_reviews")), d.year)
 
 
-@measure("cla_statutory_visits_in_timescale_pct")
+@measure("cla_statutory_visits_in_timescale_pct", denominator="cla_visits_due_total")
 def cla_statutory_visits_in_timescale_pct(d: ReportData) -> float:
     """Statutory visits due in the year made by their due date (%)."""
     return pick(visits_in_time(d.current("cla_visits")), d.year)
 
 
-@measure("cla_3plus_placements_12m_pct")
+@measure("cla_3plus_placements_12m_pct", denominator="cla_31_march_total", decimals=1)
 def cla_3plus_placements_12m_pct(d: ReportData) -> float:
     """Children looked after at 31 March with 3 or more placements in the year (%)."""
     return pick(placement_stability(d.current("cla_episodes")), d.year)
 
 
-@measure("cla_placed_within_20_miles_pct")
+@measure("cla_placed_within_20_miles_pct", denominator="cla_distance_known_total")
 def cla_placed_within_20_miles_pct(d: ReportData) -> float:
     """Children looked after at 31 March placed 20 miles or less from home (%)."""
     return pick(placement_distance(d.current("cla_episodes")), d.year)
 
 
-@measure("uasc_share_of_cla_pct")
+@measure("uasc_share_of_cla_pct", denominator="cla_31_march_total")
 def uasc_share_of_cla_pct(d: ReportData) -> float:
     """Children looked after at 31 March who are or were UASC (%)."""
     return pick(uasc_share(d.current("cla_episodes")), d.year)
 
 
-@measure("cla_health_and_dental_check_pct")
+@measure("cla_health_and_dental_check_pct", denominator="cla_health_cohort_total")
 def cla_health_and_dental_check_pct(d: ReportData) -> float:
     """12-month cohort with a health assessment and a dental check in the year (%)."""
     return pick(health_checks(*current_tables(d, "cla_health", "children")), d.year)
 
 
-@measure("cla_under5_development_check_pct")
+@measure("cla_under5_development_check_pct", denominator="cla_under5_cohort_total")
 def cla_under5_development_check_pct(d: ReportData) -> float:
     """Under-5s in the 12-month cohort with a development check in the year (%)."""
     return pick(health_checks(*current_tables(d, "cla_health", "children")), d.year, "pct_under5")
+
+
+# ---- added for chapter 07
+# Denominators of the percentages above, so the register can hide a share of few children.
+measure("cla_reviewed_total")(year_total(
+    lambda d: review_participation(d.current("cla_reviews")),
+    "Looked-after children aged 4+ reviewed in the year."))
+measure("cla_visits_due_total", people=False)(year_total(
+    lambda d: visits_in_time(d.current("cla_visits")), "Statutory visits due in the year."))
+measure("cla_31_march_total")(year_total(
+    lambda d: placement_stability(d.current("cla_episodes")),
+    "Children looked after at 31 March."))
+measure("cla_distance_known_total")(year_total(
+    lambda d: placement_distance(d.current("cla_episodes")),
+    "Children looked after at 31 March with a placement distance recorded."))
+measure("cla_health_cohort_total")(year_total(
+    lambda d: health_checks(*current_tables(d, "cla_health", "children")),
+    "Children in the 12-month looked-after cohort."))
+measure("cla_under5_cohort_total")(year_total(
+    lambda d: health_checks(*current_tables(d, "cla_health", "children")),
+    "Children under 5 in the 12-month looked-after cohort.", "denominator_under5"))

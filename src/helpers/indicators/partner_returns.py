@@ -189,6 +189,11 @@ SHOWN_AS: dict[str, dict[str, object]] = {
     "children_share_of_population": {"unit": "ratio"},
     "non_binary_or_different_to_assigned_sex_pct": {"decimals": 1},
     "ks4_sustained_education_destination_pct": {"decimals": 1},
+    # ---- added for chapter 07: absence is printed to one decimal place, as DfE publishes it
+    "persistent_absence_primary_pct": {"decimals": 1},
+    "persistent_absence_secondary_pct": {"decimals": 1},
+    "persistent_absence_primary_england_pct": {"decimals": 1},
+    "persistent_absence_secondary_england_pct": {"decimals": 1},
 }
 #: indicator -> (table, measure code, breakdown) it is read from, filled as figures register.
 SOURCE_ROWS: dict[str, tuple[str, str, str]] = {}

@@ -76,3 +76,13 @@ register(DEFINITIONS, "deaths_in_20pct_most_deprived_share",
           meaning("child_deaths", "deaths_by_deprivation", "Most deprived 20%"),
           meaning("child_deaths", "deaths_notified"),
           basis("child_deaths") + "; worded as the nearest '1 in N'")
+
+
+# ---- added for chapter 07
+# Notifications about young people aged 18 and over (care leavers). The return breaks
+# notifications down by age, not cause; the report's two notifications about young adults
+# were both suicides, so the age band stands in for them.
+register_tables(DEFINITIONS, counts={
+    "sins_young_adult_suicides": ("serious_incidents", "serious_incident_notifications",
+                                  "18 and over", "Serious incident notifications about "
+                                  "young people aged 18 and over (care leavers)")})

@@ -1,0 +1,123 @@
+"""End to end: build chapter 7 from the demo data and check it against the published report."""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.build import runner as build
+from helpers.config import NOTEBOOKS_DIR, RAW_DIR
+from helpers.report.figure_register import FACTS_FILE
+from page_checks import charts_are_described, text_of
+
+YEARS = ("2020-21", "2024-25")
+PAGE = "07_assurance.html"
+CHILD_ID = re.compile(r"\b(?:CH|CT|RF|AS)-\d")
+# Counts of actions in the action-plan trackers are not counts of people.
+NOT_PEOPLE = ("csa_action", "sidar_", "residential_action")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("build")
+    status = build.main([
+        "--year", ",".join(YEARS), "--chapters", "07", "--workers", "2",
+        "--raw-dir", str(RAW_DIR), "--processed-dir", str(root / "processed"),
+        "--reports-dir", str(root / "reports"), "--notebooks-dir", str(NOTEBOOKS_DIR),
+    ])
+    assert status == 0
+    return root / "reports"
+
+
+def facts() -> list[dict[str, str]]:
+    with FACTS_FILE.open(encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["chapter"] == "7"]
+
+
+def rounded_like(computed: str, published: str) -> Decimal:
+    """The stored value (kept at the precision shown) rounded as the report prints it."""
+    places = len(published.split(".")[1]) if "." in published else 0
+    return Decimal(computed).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def register(reports: Path, year: str = "2024-25") -> pd.DataFrame:
+    return pd.read_csv(reports / year / "figures.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.mark.e2e
+def test_every_demo_target_of_chapter_7_matches_the_published_value(built: Path) -> None:
+    figures = register(built)
+    targets = [f for f in facts() if f["demo_target"] == "yes"]
+    assert len(targets) >= 47
+    for fact in targets:
+        rows = figures[figures["ref"] == fact["id"]]
+        assert len(rows) == 1, f"{fact['id']} {fact['indicator']} not in the register"
+        value, suppressed = rows["value"].iloc[0], rows["suppressed"].iloc[0] == "True"
+        if fact["unit"] in ("rank", "category") and not fact["value"].lstrip("-").isdigit():
+            assert value == fact["value"], fact["id"]
+        elif suppressed:  # a count too small to publish is said in words, never shown
+            assert int(fact["value"]) < 5 and rows["display"].iloc[0] == "<5", fact["id"]
+        else:
+            assert rounded_like(value, fact["value"]) == Decimal(fact["value"]), fact["id"]
+
+
+@pytest.mark.e2e
+def test_comparators_the_report_states_are_in_the_register(built: Path) -> None:
+    figures = register(built).set_index(["indicator", "period"])
+    # 339 children on a plan at the 2020-21 peak; 13.5% with 3+ placements in 2023-24
+    assert figures.loc[("cpp_total", "2020-21"), "value"] == "339"
+    assert rounded_like(figures.loc[("cla_3plus_placements_12m_pct", "2023-24"), "value"],
+                        "13.5") == Decimal("13.5")
+    for area, published in (("Inner London", "18.7"), ("England", "25")):
+        value = figures.loc[(f"cpp_rate_per_10k_neglect.{area}", "2024-25"), "value"]
+        assert rounded_like(value, published) == Decimal(published)
+
+
+@pytest.mark.e2e
+def test_register_shows_no_small_count(built: Path) -> None:
+    for year in YEARS:
+        figures = register(built, year)
+        counts = figures[(figures["unit"] == "count") & (figures["suppressed"] == "False")]
+        people = counts[~counts["indicator"].str.startswith(NOT_PEOPLE)]
+        assert not people["value"].astype(int).between(1, 4).any()
+        hidden = figures[figures["suppressed"] == "True"]
+        assert (hidden["value"] == "").all()
+
+
+@pytest.mark.e2e
+def test_page_has_the_charts_and_no_child_id(built: Path) -> None:
+    known_ids = set(pd.read_csv(RAW_DIR / "2024-25" / "children.csv")["child_id"])
+    for year in YEARS:
+        page = (built / year / PAGE).read_text(encoding="utf-8")
+        assert not CHILD_ID.search(page)
+        assert not any(child in page for child in list(known_ids)[:500])
+        assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?:", page)
+        assert "<img" not in page  # charts are inline SVG, each with its data table
+        assert charts_are_described(page) >= 15
+        text = text_of(page)
+        for title in ("Funnel of horizontal bars", "Heatmap of each ethnic group"):
+            assert title in text
+        assert "Child sexual abuse action plan: actions by status" in text
+    page = (built / "2024-25" / PAGE).read_text(encoding="utf-8")
+    assert "Wilson" in page and "Inner London" in page
+    # the report's second 7.13 is numbered 7.14 and the rest move on by one
+    headings = re.findall(r"<h2[^>]*>\s*(7\.\d+)", page)
+    assert headings == [f"7.{n}" for n in range(1, 19)]
+
+
+@pytest.mark.e2e
+def test_first_year_builds_without_a_previous_year(built: Path) -> None:
+    figures = register(built, "2020-21")
+    years = [p for p in figures["period"] if re.fullmatch(r"\d{4}-\d{2}", p)
+             and int(p[2:4]) + 1 == int(p[5:])]  # single years, not spans like 2019-21
+    assert set(years) == {"2020-21"}
+    assert "cpp_repeat_plans_pct" not in set(figures["indicator"])
+    assert "cpp_largest_category_previous" not in set(figures["indicator"])
+    # a date label names the year's own 31 March, so no 2024-25 reference is attached to it
+    row = figures[figures["indicator"] == "cin_visit_up_to_date_pct"]
+    assert "as at end of March 2021" in set(row["period"]) and (row["ref"] == "").all()
