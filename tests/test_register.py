@@ -345,3 +345,12 @@ def test_published_facts_file_exists_and_has_ids():
     assert ids
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"F\d{3}", i) for i in ids)
+
+
+def test_a_figure_hidden_where_first_stated_stays_hidden(reg):
+    assert reg.percent("6.1", "p", "Share", 25.0, 40, numerator=10, hidden=True) == "x"
+    assert reg.percent("6.1", "p", "Share", 25.0, 40, numerator=10) == "x"
+    assert len(reg.figures) == 1
+    reg.percent("6.1", "q", "Share", 25.0, 40, numerator=10)
+    with pytest.raises(ValueError, match="stated twice"):
+        reg.percent("6.1", "q", "Share", 25.0, 40, numerator=10, hidden=True)

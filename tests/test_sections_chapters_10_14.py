@@ -45,6 +45,9 @@ class FakeData:
     def previous(self) -> str:
         return previous_year(self.year)
 
+    def years_held(self) -> list[str]:
+        return list(self.held)
+
     def for_year(self, year: str) -> FakeData:
         return FakeData(year, self.held)
 

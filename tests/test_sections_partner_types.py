@@ -59,6 +59,9 @@ class FakeData:
     previous = property(lambda self: previous_year(self.year))
     has_previous = property(lambda self: self.previous in self.periods)
 
+    def years_held(self) -> list[str]:
+        return list(self.held)
+
     def for_year(self, year: str) -> FakeData:
         return FakeData(year, self.held)
 

@@ -245,6 +245,10 @@ class FigureRegister:
                    if (f.section, f.indicator, f.period) == (section, indicator, period)]
         if earlier:
             if earlier[0].display != display:
+                if earlier[0].suppressed:
+                    # Hidden where it was first stated (secondary suppression of a
+                    # breakdown): it stays hidden wherever it is stated again.
+                    return earlier[0].display
                 raise ValueError(f"{indicator} for {period} stated twice with different "
                                  f"values: {earlier[0].display} and {display}")
             ref = self._repeat_ref(section, indicator, period)
