@@ -33,9 +33,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from helpers import config
 from helpers.build import cache
 from helpers.build.catalogue import Chapter
 from helpers.build.plan import ChapterResult, YearOutcome, YearPlan
+from helpers.report import data_quality
 from helpers.report.index_pages import atomic_write_text, write_index
 
 #: Columns added to ``figures.csv``: which extract each row's page was computed from.
@@ -286,11 +288,13 @@ def finish_year(
                            "notes": notes, "extract": dict(plan.extract), "built_at": built_at}
     if write_dictionary is not None:
         write_dictionary(staging)
+    data_quality.write_page(staging, plan.year, plan.jobs[0].processed_dir if plan.jobs
+                            else config.PROCESSED_DIR)
 
     # Everything that could fail has run; from here on, only moves and small writes.
     plan.year_dir.mkdir(parents=True, exist_ok=True)
     publish(plan, results)
-    for name in ("figures.csv", "calibration.csv", "data-dictionary.html"):
+    for name in ("figures.csv", "calibration.csv", "data-dictionary.html", data_quality.PAGE):
         if (staging / name).is_file():
             _move(staging / name, plan.year_dir / name)
     statuses = chapter_statuses(plan.year_dir, all_chapters, results, entries)
