@@ -37,11 +37,12 @@ def test_stated_shares_that_the_income_rows_contradict_are_listed_until_restated
 
 
 def test_a_figure_quoted_for_an_old_period_is_stale_until_its_period_is_recent():
-    old = figures(("9", "cdop_deaths", "2022-23", "12"), ("6", "contacts_total", "2024-25", "9"))
+    old = figures(("9", "cdop_deaths", "2022-23", "12"), ("6", "contacts_total", "2024-25", "9"),
+                  ("6", "contacts_total", "2020-21", "8"))
     issues = dq.stale_period_issues(old, YEAR)
     assert [i.rows for i in issues] == [("row 2",)]
     assert "2022-23" in issues[0].text
-    recent = old.assign(period=["2023-24", "2024-25"])
+    recent = old.assign(period=["2023-24", "2024-25", "2020-21"])
     assert dq.stale_period_issues(recent, YEAR) == []
 
 

@@ -177,17 +177,20 @@ def repeated_text_issues(narrative: pd.DataFrame) -> list[Issue]:
 
 # --------------------------------------------------------------------------- figures.csv
 def stale_period_issues(figures: pd.DataFrame, year: str) -> list[Issue]:
-    """Figures quoted for a year before the report year's previous year (2022-23 in the
-    2024-25 report): the partner may have a newer figure."""
+    """Figures whose latest quoted period is before the report year's previous year
+    (2022-23 in the 2024-25 report): the partner may have a newer figure. The earlier
+    points of a trend (whose series reaches the report year) are history, not stale."""
     last = previous_year(year)
+    yearly = figures[figures["period"].astype(str).str.fullmatch(r"\d{4}-\d{2}")]
     issues = []
-    for index, row in figures.iterrows():
-        period = str(row["period"])
-        if re.fullmatch(r"\d{4}-\d{2}", period) and period < last:
+    for indicator, rows in yearly.groupby("indicator", sort=False):
+        latest = max(rows["period"].astype(str))
+        if latest < last:
+            shown = rows[rows["period"] == latest]
             issues.append(Issue("Stale periods",
-                                f"{row['indicator']} (section {row['section']}) is quoted for "
-                                f"{period} in the {year} report", "figures.csv",
-                                (_row(index),)))
+                                f"{indicator} (section {shown['section'].iloc[0]}) is quoted for "
+                                f"{latest} at the latest, in the {year} report", "figures.csv",
+                                tuple(_row(i) for i in shown.index)))
     return issues
 
 
