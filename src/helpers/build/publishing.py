@@ -33,11 +33,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from helpers import config
 from helpers.build import cache
 from helpers.build.catalogue import Chapter
 from helpers.build.plan import ChapterResult, YearOutcome, YearPlan
-from helpers.report import data_quality
 from helpers.report.index_pages import atomic_write_text, write_index
 
 #: Columns added to ``figures.csv``: which extract each row's page was computed from.
@@ -47,6 +45,10 @@ PROVENANCE_COLUMNS = ("page_extract_date", "page_current_extract")
 Calibrate = Callable[[str, Path], list[str]]
 #: Writes the data dictionary page into the given folder.
 WriteDictionary = Callable[[Path], Path]
+
+
+#: Written by ``helpers.report.data_quality`` (its ``PAGE``) into the staging folder.
+DATA_QUALITY_PAGE = "data-quality.html"
 
 
 def now_stamp() -> str:
@@ -288,13 +290,15 @@ def finish_year(
                            "notes": notes, "extract": dict(plan.extract), "built_at": built_at}
     if write_dictionary is not None:
         write_dictionary(staging)
-    data_quality.write_page(staging, plan.year, plan.jobs[0].processed_dir if plan.jobs
-                            else config.PROCESSED_DIR)
+    if plan.jobs:  # nothing rebuilt: the published page still describes the same data
+        from helpers.report import data_quality  # pandas: only when chapters were built
+
+        data_quality.write_page(staging, plan.year, plan.jobs[0].processed_dir)
 
     # Everything that could fail has run; from here on, only moves and small writes.
     plan.year_dir.mkdir(parents=True, exist_ok=True)
     publish(plan, results)
-    for name in ("figures.csv", "calibration.csv", "data-dictionary.html", data_quality.PAGE):
+    for name in ("figures.csv", "calibration.csv", "data-dictionary.html", DATA_QUALITY_PAGE):
         if (staging / name).is_file():
             _move(staging / name, plan.year_dir / name)
     statuses = chapter_statuses(plan.year_dir, all_chapters, results, entries)

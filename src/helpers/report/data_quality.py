@@ -25,6 +25,7 @@ from helpers.data.loading import ReportData
 from helpers.indicators import partnership as pt
 
 PAGE = "data-quality.html"
+"""Also named in ``helpers.build.publishing`` (``DATA_QUALITY_PAGE``), which moves it."""
 
 
 @dataclass(frozen=True)
