@@ -67,7 +67,8 @@ def checked(tmp_path: Path, name: str, *rows: str) -> list[Problem]:
 def test_every_partner_return_is_declared_and_has_a_test_row():
     names = {t.name for t in schemas_partners.PARTNER_RETURNS}
     assert names == set(schemas_partners.RETURNS) == set(VALID_ROW)
-    assert {t.name for t in schemas_partners.TABLES} == names | {"membership", "action_trackers"}
+    assert {t.name for t in schemas_partners.TABLES} == names | {"membership", "action_trackers",
+                                                              "governance"}
     assert all(name in schemas.TABLES for name in names | {"membership"})
 
 

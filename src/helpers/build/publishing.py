@@ -51,6 +51,10 @@ WriteDictionary = Callable[[Path], Path]
 WriteOutputs = Callable[[Path, Path, list[str], list[str]], tuple[list[str], list[str]]]
 
 
+#: Written by ``helpers.report.data_quality`` (its ``PAGE``) into the staging folder.
+DATA_QUALITY_PAGE = "data-quality.html"
+
+
 def now_stamp() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -294,6 +298,10 @@ def finish_year(
                            "notes": notes, "extract": dict(plan.extract), "built_at": built_at}
     if write_dictionary is not None:
         write_dictionary(staging)
+    if plan.jobs:  # nothing rebuilt: the published page still describes the same data
+        from helpers.report import data_quality  # pandas: only when chapters were built
+
+        data_quality.write_page(staging, plan.year, plan.jobs[0].processed_dir)
     outputs: list[str] = []
     if write_outputs is not None:
         built = [r.name for r in results if r.status == "built"]
@@ -306,7 +314,7 @@ def finish_year(
     # Everything that could fail has run; from here on, only moves and small writes.
     plan.year_dir.mkdir(parents=True, exist_ok=True)
     publish(plan, results)
-    for name in ("figures.csv", "calibration.csv", "data-dictionary.html"):
+    for name in ("figures.csv", "calibration.csv", "data-dictionary.html", DATA_QUALITY_PAGE):
         if (staging / name).is_file():
             _move(staging / name, plan.year_dir / name)
     for name in outputs:

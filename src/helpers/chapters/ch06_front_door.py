@@ -77,6 +77,7 @@ CHAPTER = Chapter(6, (
     Heading("6.2", "Early help"),
     Prose("Early help is support offered before problems need statutory social work: family "
           "support workers, parenting programmes and help through the family hubs."),
+    Narrative("early_help"),
     Trend("6.2", "contacts_progressed_to_early_help", "Contacts passed to early help",
           extra=("That is {contacts_to_early_help_pct} of all contacts.",),
           ylabel="Contacts passed to early help"),

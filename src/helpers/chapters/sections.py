@@ -1968,4 +1968,140 @@ class Tracker:
                                                      "review_date": "Next review"})
             out.append(Table(shown.reset_index(drop=True).astype(str),
                              caption=f"{self.subject}: each action and its status"))
+# --------------------------------------------------------------------------- added for chapter 02
+# A structure drawn from a table (who reports to whom): the partnership's governance.
+
+DIAGRAM_ROW = 46
+DIAGRAM_INDENT = 28
+DIAGRAM_BOX = (360, 36)
+DIAGRAM_FILLS = ("#e8f0fa", "#fdf1e2", "#e9f5ec", "#f3e9f7", "#f7f7e4", "#e6f4f5", "#f4e6e6")
+
+
+def tree_order(frame: pd.DataFrame, node: str, parent: str) -> list[tuple[int, int, int | None]]:
+    """The rows of a who-reports-to-whom table in drawing order: (row, depth, parent row).
+
+    Depth-first from each top (a row whose parent is blank or not in the table), children in
+    table order, so the diagram reads in the order the partnership lists its bodies. A row on
+    a loop (which validation rejects) is never reached, so it cannot hang the drawing.
+    """
+    names = [str(v) for v in frame[node]]
+    parents = ["" if pd.isna(v) else str(v) for v in frame[parent]]
+    index = {name: i for i, name in enumerate(names)}
+    children: dict[int | None, list[int]] = {}
+    for i, up in enumerate(parents):
+        children.setdefault(index.get(up) if up else None, []).append(i)
+    out: list[tuple[int, int, int | None]] = []
+
+    def walk(row: int, depth: int, up: int | None) -> None:
+        out.append((row, depth, up))
+        for child in children.get(row, []):
+            walk(child, depth + 1, row)
+
+    for top in children.get(None, []):
+        walk(top, 0, None)
+    return out
+
+
+def diagram_list(frame: pd.DataFrame, order: Sequence[tuple[int, int, int | None]],
+                 label: Callable[[Any], str]) -> str:
+    """The structure as nested HTML lists: what a screen reader announces, level by level."""
+    from html import escape
+
+    parts, depth_now = ["<ul>"], 0
+    for n, (row, depth, _) in enumerate(order):
+        if n and depth > depth_now:
+            parts.append("<ul>")
+        elif n:
+            parts.append("</li>" + "</ul></li>" * (depth_now - depth))
+        parts.append(f"<li>{escape(label(frame.iloc[row]))}")
+        depth_now = depth
+    parts.append("</li>" + "</ul></li>" * depth_now + "</ul>")
+    return "".join(parts)
+
+
+def diagram_svg(frame: pd.DataFrame, order: Sequence[tuple[int, int, int | None]],
+                node: str, kind: str, kinds: dict[str, str], title: str) -> str:
+    """The structure as an indented tree of boxes joined by elbow lines (inline SVG).
+
+    An indented tree keeps every box the same width, so long names fit at any page width;
+    each box says its kind in words, so colour is never the only cue.
+    """
+    from html import escape
+
+    width, height = DIAGRAM_BOX
+    fills = {code: DIAGRAM_FILLS[i % len(DIAGRAM_FILLS)] for i, code in enumerate(kinds)}
+    place = {row: (depth * DIAGRAM_INDENT + 2, n * DIAGRAM_ROW + 2)
+             for n, (row, depth, _) in enumerate(order)}
+    lines, boxes = [], []
+    for row, _, up in order:
+        x, y = place[row]
+        if up is not None:
+            px, py = place[up]
+            sx = px + DIAGRAM_INDENT // 2
+            lines.append(f'<path d="M{sx},{py + height} V{y + height // 2} H{x}" '
+                         'fill="none" stroke="#555" stroke-width="1.5"/>')
+        item = frame.iloc[row]
+        code = str(item[kind])
+        boxes.append(
+            f'<g><rect x="{x}" y="{y}" width="{width}" height="{height}" rx="4" '
+            f'fill="{fills.get(code, "#fff")}" stroke="#333"/>'
+            f'<text x="{x + 8}" y="{y + 15}" font-size="13" font-weight="bold">'
+            f"{escape(str(item[node]))}</text>"
+            f'<text x="{x + 8}" y="{y + 30}" font-size="11">'
+            f"{escape(kinds.get(code, code))}</text></g>")
+    depth = max((d for _, d, _ in order), default=0)
+    total_w = depth * DIAGRAM_INDENT + width + 4
+    total_h = len(order) * DIAGRAM_ROW
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total_w} {total_h}" '
+            f'width="100%" style="max-width:{total_w}px" aria-hidden="true" '
+            f'focusable="false"><title>{escape(title)}</title>'
+            + "".join(lines) + "".join(boxes) + "</svg>")
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A structure from a table of who reports to whom, drawn as a tree and given as a list.
+
+    ``frame_fn(data)`` returns one row per body with the columns ``node`` (its name),
+    ``parent`` (the body it reports to; blank at the top), ``kind`` (a code of ``kinds``)
+    and ``note`` (what it does). The page shows an inline SVG tree for sighted readers
+    (hidden from screen readers) and the same structure as a nested list, which is what a
+    screen reader reads. No figures: a structure, not a count (counts go through measures).
+    """
+
+    section: str
+    frame_fn: Callable[[ReportData], pd.DataFrame]
+    title: str
+    kinds: dict[str, str]
+    node: str = "body"
+    parent: str = "reports_to"
+    kind: str = "kind"
+    note: str = "role"
+    lead: str | None = None
+
+    def _label(self, item: Any) -> str:
+        kind = self.kinds.get(str(item[self.kind]), str(item[self.kind]))
+        return f"{item[self.node]} ({kind.lower()}): {item[self.note]}"
+
+    def render(self, ctx: Context) -> list[Output]:
+        from html import escape
+
+        from IPython.display import HTML
+
+        frame = self.frame_fn(ctx.data).reset_index(drop=True)
+        order = tree_order(frame, self.node, self.parent) if len(frame) else []
+        if not order:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        svg = diagram_svg(frame, order, self.node, self.kind, self.kinds, self.title)
+        html = (f'<figure class="lscp-diagram" aria-label="{escape(self.title)}">'
+                f"<figcaption><strong>{escape(self.title)}</strong></figcaption>{svg}"
+                f'<div class="lscp-diagram-list"><p>The same structure as a list, each body '
+                f"under the one it reports to:</p>"
+                f"{diagram_list(frame, order, self._label)}</div>"
+                f'<p class="lscp-source" style="font-size:0.85em">Source: '
+                f"{escape(ctx.source())}</p></figure>")
+        out: list[Output] = []
+        if self.lead:
+            out.append(_lead(self.lead).strip())
+        out.append(HTML(html))
         return out

@@ -320,6 +320,10 @@ FINANCE_ITEMS: dict[str, Item] = {
     "staffing_fte": Item("business unit posts, full-time equivalent (breakdown: post)",
                          "number", None),
     "young_advisors": Item("young advisors employed on casual hours"),
+    "income_share_stated_pct": Item("each contributor's share of income as the partnership's "
+                                    "papers state it (breakdown: contributor), checked against "
+                                    "the income rows on the data-quality page", "percent",
+                                    INCOME_SOURCES),
 }
 
 
@@ -605,3 +609,73 @@ ACTION_TRACKERS = Table(
 )
 
 TABLES = (*TABLES, ACTION_TRACKERS)
+# ---- added for chapter 02
+GOVERNANCE_KINDS: dict[str, str] = {
+    "lead_partner": "Lead safeguarding partner",
+    "delegated_partner": "Delegated safeguarding partner",
+    "partnership_meeting": "Partnership meeting",
+    "subgroup": "Subgroup",
+    "scrutineer": "Independent scrutineer",
+    "young_advisors": "Young advisors",
+    "lay_member": "Lay member",
+}
+"""The kinds of body in a partnership's governance structure (chapter 2's diagram)."""
+
+GOVERNANCE = Table(
+    name="governance",
+    level="aggregate",
+    description="The partnership's governance structure for the year: one row per body "
+                "(lead partners, the partnership meeting, subgroups, scrutiny), with the "
+                "body it reports to. Drawn as the structure diagram of chapter 2.",
+    key=("body",),
+    optional=True,
+    columns=(
+        Column("body", "text", "the body's name as the arrangements document gives it"),
+        Column("kind", "code", "what sort of body it is", codes=GOVERNANCE_KINDS,
+               code_list="governance kinds"),
+        Column("reports_to", "text", "the body it reports to (blank for the top of the "
+               "structure)", required=False, references=("governance", "body")),
+        Column("role", "text", "what the body does, in a few words"),
+    ),
+)
+
+_GOVERNANCE_TABLES = ("governance.csv",)
+GOVERNANCE_ONE_TOP = rule("GOV-101", "exactly one body of the governance structure reports "
+                          "to nobody (the top of the diagram)", _GOVERNANCE_TABLES)
+GOVERNANCE_NO_LOOP = rule("GOV-102", "following reports_to from any body reaches the top "
+                          "without coming back to itself", _GOVERNANCE_TABLES)
+
+
+def governance_problems(frame: pd.DataFrame) -> list[Problem]:
+    """A structure that cannot be drawn as one tree: several tops (or none), or a loop."""
+    parents = {str(b): ("" if _is_blank(p) else str(p))
+               for b, p in zip(frame["body"], frame["reports_to"], strict=True)}
+    rows = {str(b): idx for idx, b in zip(frame.index, frame["body"], strict=True)}
+    problems = []
+    tops = [b for b, p in parents.items() if p == ""]
+    if len(tops) != 1 and len(frame):
+        first = rows[tops[1]] if len(tops) > 1 else frame.index[0]
+        problems.append(Problem(GOVERNANCE.filename, "one body with a blank reports_to",
+                                spreadsheet_row(first), "reports_to",
+                                f"{len(tops)} bodies report to nobody",
+                                rule=GOVERNANCE_ONE_TOP))
+    for body in parents:
+        seen, current = {body}, parents[body]
+        while current and current in parents:
+            if current in seen:
+                problems.append(Problem(GOVERNANCE.filename, "a chain that reaches the top",
+                                        spreadsheet_row(rows[body]), "reports_to",
+                                        parents[body], rule=GOVERNANCE_NO_LOOP))
+                break
+            seen.add(current)
+            current = parents[current]
+    return problems
+
+
+def governance_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """The governance table's rules between rows (see ``governance_problems``)."""
+    return governance_problems(frames["governance"]) if "governance" in frames else []
+
+
+TABLES = (*TABLES, GOVERNANCE)
+CROSS_CHECKS = (*CROSS_CHECKS, governance_checks)

@@ -26,7 +26,9 @@ GUIDANCE: dict[int, dict[str, str]] = {
         "values": "The partnership's values, as a short bulleted list."},
     2: {"vision": "A short statement of what the partnership wants for local children.",
         "what_we_do": "The statutory partners, the delegated partners and the subgroups that "
-                      "carry out the work."},
+                      "carry out the work.",
+        "commitments": "The partnership's commitments, as a short bulleted list.",
+        "aims": "What this annual report sets out to do, as a short bulleted list."},
     3: {"scrutiny_questions": "The questions the partnership used in {year} to test whether its "
                               "arrangements work.",
         "independent_scrutiny": "The independent scrutineer's conclusions for {year} and the "
@@ -42,7 +44,8 @@ GUIDANCE: dict[int, dict[str, str]] = {
         "impact": "Give one example from {year} of a change at the front door and its effect.",
         "voice_of_the_child": "Quote a child or parent about their first contact with services "
                               "(with permission, and with nothing that identifies them), as a "
-                              "> block quote."},
+                              "> block quote.",
+        "early_help": "Describe how families were offered early help in {year}."},
     7: {"cin_cp_scrutiny": "Say what the partnership examined about children in need and child "
                            "protection in {year}, and what it asked agencies to do.",
         "voice_of_the_child": "A young person's words about being listened to, as a > block quote.",

@@ -15,6 +15,12 @@ from pathlib import Path
 
 from helpers.data.narrative import FOLDER
 
+#: One paragraph the demo pastes into two blocks of chapter 6 (6.1 and 6.2), as a real
+#: report sometimes does: the data-quality page must find it.
+_PASTED = ("Most families reached the right service at the first attempt, and the "
+           "out-of-hours team now visits children and holds strategy meetings at night when "
+           "it needs to.")
+
 # chapter -> {block: text}. "{year}" is replaced by the reporting year.
 BLOCKS: dict[int, dict[str, str]] = {
     1: {
@@ -33,6 +39,21 @@ BLOCKS: dict[int, dict[str, str]] = {
                       "police, working with schools, housing, probation and the voluntary "
                       "sector. Its subgroups on quality assurance, learning and training carry "
                       "out the work between meetings of the executive.",
+        "commitments": "- **Work together:** decisions rest on one shared way of practising "
+                       "and on open discussion of what every service's data show\n"
+                       "- **Keep learning:** staff learn from one another through joint "
+                       "audits, shared supervision and watching each other's practice\n"
+                       "- **Pool what we have:** a child's support draws on the skills of "
+                       "every agency, not only the one that first met them\n"
+                       "- **Include everyone:** practitioners are helped to notice and "
+                       "tackle unfairness, bias and stereotyping\n"
+                       "- **Challenge each other:** agencies question one another openly, and "
+                       "a professional's own judgement counts alongside the group's view",
+        "aims": "This report looks back over {year} so that:\n\n"
+                "- the lead partners can be held to account for the arrangements\n"
+                "- what the data show can shape the next round of local policy\n"
+                "- gaps that need help from national bodies are named\n"
+                "- lessons can inform changes to statutory guidance",
     },
     3: {
         "scrutiny_questions": "In {year} we tested our arrangements with three questions: do "
@@ -70,10 +91,12 @@ BLOCKS: dict[int, dict[str, str]] = {
                                    "threshold guidance.",
         "impact": "In {year} a housing officer joined the team two days a week. Families facing "
                   "eviction are now offered advice during the first conversation, rather than "
-                  "after a referral has been passed on.",
+                  "after a referral has been passed on.\n\n" + _PASTED,
         "voice_of_the_child": "> \"The person who rang me back explained what would happen "
                               "next and didn't make me feel judged.\"\n>\n> A parent, after "
                               "contacting the front door",
+        "early_help": "Family hubs took more requests for help directly from parents in "
+                      "{year}, without a professional referral.\n\n" + _PASTED,
     },
     7: {
         "cin_cp_scrutiny": "In {year} the partnership examined how quickly child protection "

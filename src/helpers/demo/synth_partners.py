@@ -582,6 +582,8 @@ def finance(label: str) -> list[Row]:
     rows += _rows(label, "staffing_fte", {"Partnership manager": 1.0,
                                           "Development officer": 1.6})
     rows.append(_row(label, "young_advisors", 2))
+    if label == PUBLISHED_YEAR:
+        rows += _rows(label, "income_share_stated_pct", STATED_SHARES)
     return rows
 
 
@@ -678,6 +680,7 @@ def generate(ctx: DemoContext) -> dict[str, dict[str, pd.DataFrame]]:
             "finance": _frame(finance(label)),
             "membership": membership(label),
             "action_trackers": action_trackers(label),
+            "governance": governance(label),
         }
     return out
 
@@ -730,3 +733,41 @@ def action_trackers(label: str) -> pd.DataFrame:
                 rows.append({"plan": plan, "area": area, "action": action, "status": status,
                              "review_date": f"{int(label[:4]) + 1}-0{1 + (a + i) % 3}-15"})
     return pd.DataFrame(rows, columns=["plan", "area", "action", "status", "review_date"])
+# ---- added for chapter 02
+#: The income shares the published report prints (its text, not its finance table): kept
+#: as the partnership stated them, so the data-quality page can show they disagree.
+STATED_SHARES = {"Local authority": 66, "Integrated care board": 13, "Police": 2}
+
+_GOVERNANCE: tuple[tuple[str, str, str, str], ...] = (
+    ("Lead partners' executive", "partnership_meeting", "",
+     "Joint strategic leadership and accountability for the arrangements"),
+    ("Camden Council", "lead_partner", "Lead partners' executive",
+     "Lead partner for the local authority"),
+    ("NCL Integrated Care Board", "lead_partner", "Lead partners' executive",
+     "Lead partner for health"),
+    ("Metropolitan Police Service", "lead_partner", "Lead partners' executive",
+     "Lead partner for policing"),
+    ("Delegated safeguarding partners", "delegated_partner", "Lead partners' executive",
+     "Senior leads who act for the lead partners day to day"),
+    ("Independent scrutineer", "scrutineer", "Lead partners' executive",
+     "Independent challenge of how well the arrangements work"),
+    ("Safeguarding partnership meeting", "partnership_meeting",
+     "Delegated safeguarding partners",
+     "Agencies together: agrees the business plan and tracks its delivery"),
+    ("Quality assurance and practice review subgroup", "subgroup",
+     "Safeguarding partnership meeting", "Audits, data and local practice reviews"),
+    ("Learning and development subgroup", "subgroup", "Safeguarding partnership meeting",
+     "Multi-agency training and sharing of learning"),
+    ("Vulnerable adolescents strategy group", "subgroup", "Safeguarding partnership meeting",
+     "Exploitation, missing children and serious youth violence"),
+    ("Young advisors", "young_advisors", "Independent scrutineer",
+     "Young people's view on the partnership's work"),
+    ("Lay member", "lay_member", "Safeguarding partnership meeting",
+     "A resident's view and a link to the community"),
+)
+
+
+def governance(label: str) -> pd.DataFrame:
+    """The structure as the arrangements set it out; the same for every demo year."""
+    del label  # the arrangements did not change over the demo years
+    return pd.DataFrame(_GOVERNANCE, columns=["body", "kind", "reports_to", "role"])

@@ -229,3 +229,33 @@ def members_repeated_rows(d: ReportData) -> int:
 DEFINITIONS["members_repeated_rows"] = Definition(
     "Repeated membership rows", "rows with the same group, agency and role as an earlier row",
     "-", "membership.csv; counted as listed and reported as a data-quality note")
+
+
+# ---- added for chapter 02
+def governance_of_kind(governance: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The bodies of one kind in the governance structure (lead partners, subgroups...)."""
+    return governance[governance["kind"] == kind].reset_index(drop=True)
+
+
+GOVERNANCE_COUNTS: dict[str, tuple[str, str]] = {
+    "lead_safeguarding_partners_count": ("lead_partner", "Lead safeguarding partners"),
+    "partnership_subgroups_count": ("subgroup", "Subgroups of the partnership"),
+}
+"""Counts of organisations or bodies in governance.csv: indicator -> (kind, name)."""
+
+
+def _governance_count(kind: str) -> Compute:
+    def compute(d: ReportData) -> int:
+        governance = d.current("governance")
+        if governance.empty:
+            from helpers.indicators.base import NotAvailable
+
+            raise NotAvailable(f"no governance.csv rows for {d.year}")
+        return len(governance_of_kind(governance, kind))
+
+    return compute
+
+
+for _indicator, (_kind, _name) in GOVERNANCE_COUNTS.items():
+    register(DEFINITIONS, _indicator, _governance_count(_kind), _name,
+             f"rows of governance.csv with kind {_kind}", basis="governance.csv", people=False)

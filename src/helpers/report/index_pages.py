@@ -172,6 +172,8 @@ def render_index(
         (name, text) for name, text in (
             ("data-dictionary.html", "Data dictionary: every input table, column, code and "
                                      "indicator definition"),
+            ("data-quality.html", "Data quality: problems found in this year's data, each "
+                                  "with the file and rows behind it"),
             ("calibration.csv", "Calibration: the demo data against the reference report's "
                                 "published figures"),
         ) if (year_dir / name).exists()
