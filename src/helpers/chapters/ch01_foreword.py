@@ -7,11 +7,21 @@ date; the signatories are the lead partners' seats in the membership table.
 
 from __future__ import annotations
 
-from helpers.chapters.sections import Chapter, Narrative, RatingsTable, Signatories
+from helpers.chapters.sections import (
+    Chapter,
+    Key,
+    KeyFigures,
+    Narrative,
+    RatingsTable,
+    Signatories,
+)
 
 SECTION = "1"
 
 CHAPTER = Chapter(1, (
+    KeyFigures((Key(SECTION, "ofsted_childrens_services_rating"),
+                Key(SECTION, "hmip_youth_justice_rating"),
+                Key(SECTION, "cqc_adult_social_care_rating"))),
     Narrative("foreword"),
     Narrative("values"),
     RatingsTable(SECTION, (

@@ -7,7 +7,16 @@ read from the inspection and provider ratings returns, each shown with its inspe
 
 from __future__ import annotations
 
-from helpers.chapters.sections import Chapter, Narrative, Prose, RatingsTable, Tile, Tiles
+from helpers.chapters.sections import (
+    Chapter,
+    Key,
+    KeyFigures,
+    Narrative,
+    Prose,
+    RatingsTable,
+    Tile,
+    Tiles,
+)
 from helpers.indicators.inspections import TRUST_MEASURES
 
 SECTION = "3"
@@ -25,6 +34,11 @@ SERVICES = (
 )
 
 CHAPTER = Chapter(3, (
+    KeyFigures((Key(SECTION, "ofsted_ilacs_overall_effectiveness"),
+                Key(SECTION, "hmip_yjs_overall_rating"),
+                Key(SECTION, "cqc_adult_social_care_overall_rating"),
+                Key(SECTION, "early_years_good_or_outstanding_pct"),
+                Key(SECTION, "mainstream_schools_good_or_outstanding_pct"))),
     Prose("Inspectorates judge each partner's services on their own schedule, so each grade "
           "below carries the date of the inspection it comes from."),
     Narrative("scrutiny_questions"),

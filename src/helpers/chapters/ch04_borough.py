@@ -9,12 +9,26 @@ Worded shares ("one fifth", "2 in 5", "1 in 4") are worked out from the values.
 
 from __future__ import annotations
 
-from helpers.chapters.sections import Chapter, Narrative, Prose, SharesChart, Tile, Tiles
+from helpers.chapters.sections import (
+    Chapter,
+    Key,
+    KeyFigures,
+    Narrative,
+    Prose,
+    SharesChart,
+    Tile,
+    Tiles,
+)
 from helpers.indicators.area_profile import RELIGION_MEASURES
 
 SECTION = "4"
 
 CHAPTER = Chapter(4, (
+    KeyFigures((Key(SECTION, "population_total"),
+                Key(SECTION, "children_total"),
+                Key(SECTION, "children_in_poverty_ahc_share"),
+                Key(SECTION, "pupils_fsm_eligible_pct"),
+                Key(SECTION, "good_level_of_development_pct"))),
     Prose("Safeguarding work is shaped by the place it happens in. This chapter sets out who "
           "lives in the borough and how its children are doing at school, using the latest "
           "figures each source publishes, so the period differs from tile to tile."),

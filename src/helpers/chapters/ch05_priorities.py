@@ -7,11 +7,21 @@ the ``@measure`` chapter 6 uses too.
 
 from __future__ import annotations
 
-from helpers.chapters.sections import Chapter, Heading, Narrative, Prose, Stated, StatedFigures
+from helpers.chapters.sections import (
+    Chapter,
+    Heading,
+    Key,
+    KeyFigures,
+    Narrative,
+    Prose,
+    Stated,
+    StatedFigures,
+)
 
 SECTION = "5"
 
 CHAPTER = Chapter(5, (
+    KeyFigures((Key(SECTION, "assessments_mental_health_factor_pct"),)),
     Prose("The partnership chooses a small number of priorities for two years at a time and "
           "reports each year on what changed and what still stands in the way."),
     Heading("5.1", "Children looked after and care-experienced young people"),

@@ -22,6 +22,8 @@ from helpers.chapters.sections import (
     Chapter,
     Funnel,
     Heading,
+    Key,
+    KeyFigures,
     Matrix,
     Narrative,
     Prose,
@@ -103,6 +105,11 @@ def _cell_name(group: str, stage: str) -> str:
 
 
 CHAPTER = Chapter(7, (
+    KeyFigures((Key("7.1", "cin_initial_visits_within_10_working_days_pct"),
+                Key("7.1", "cpp_total"),
+                Key("7.3", "cla_starters"),
+                Key("7.5", "care_leavers_18plus_allocated"),
+                Key("7.8", "marac_cases_with_child_in_household", "marac_cases_with_child_change_pct"))),
     Prose("This chapter looks at children once social care is involved: children in need, "
           "children on child protection plans, children in care and young people leaving "
           "care, followed by the themes the partnership checked on with its agencies during "

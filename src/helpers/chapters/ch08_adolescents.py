@@ -16,6 +16,8 @@ from helpers.chapters.sections import (
     Cascade,
     Chapter,
     Heading,
+    Key,
+    KeyFigures,
     Narrative,
     PairedBars,
     Prose,
@@ -71,6 +73,12 @@ def _sex(tool: str) -> tuple[tuple[str, str], ...]:
 SUBSTANCE = "substance_misuse"
 
 CHAPTER = Chapter(8, (
+    KeyFigures((Key("8.1", "cse_risk_assessments"),
+                Key("8.1", "cce_risk_assessments"),
+                Key("8.3", "missing_children"),
+                Key("8.4", "knife_crime_victims_aged_10_24"),
+                Key("8.5", "yeh_referrals"),
+                Key("8.6", "fwd_new_referrals", "fwd_referrals_change_pct"))),
     Prose("Adolescents face risks from outside the family as well as within it: exploitation "
           "by adults or peers, going missing, violence on the street and drugs. This chapter "
           "brings together what the partnership's records and its partners' returns say "

@@ -12,6 +12,8 @@ from __future__ import annotations
 from helpers.chapters.sections import (
     Chapter,
     Heading,
+    Key,
+    KeyFigures,
     Narrative,
     Panel,
     PanelTile,
@@ -27,6 +29,10 @@ CDOP = "child_deaths"
 WINDOW = (CDOP, "deaths_notified")
 
 CHAPTER = Chapter(9, (
+    KeyFigures((Key("9.1", "serious_incident_notifications"),
+                Key("9.1", "rapid_reviews"),
+                Key("9.1", "new_lcsprs"),
+                Key("9.2", "ncl_cdop_notifications"))),
     Prose("When a child dies or is seriously harmed and abuse or neglect is known or "
           "suspected, the partnership tells the national panel and looks quickly at what "
           "happened (a rapid review); some cases go on to a full local practice review. "

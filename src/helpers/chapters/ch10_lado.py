@@ -13,6 +13,8 @@ import re
 
 from helpers.chapters.sections import (
     Chapter,
+    Key,
+    KeyFigures,
     Narrative,
     Prose,
     Quoted,
@@ -55,6 +57,10 @@ def _resolution(d: ReportData):
 
 
 CHAPTER = Chapter(10, (
+    KeyFigures((Key(S, "lado_consultations"),
+                Key(S, "lado_consultations_to_referral_pct"),
+                Key(S, "lado_referrals"),
+                Key(S, "lado_resolved_within_3_months_pct"))),
     Prose("When someone who works or volunteers with children may have harmed a child, "
           "behaved towards a child in a way that suggests they could be a risk, or committed a "
           "criminal offence against one, the employer tells the Local Authority Designated "

@@ -13,7 +13,16 @@ import re
 
 import pandas as pd
 
-from helpers.chapters.sections import Chapter, Narrative, Prose, Quoted, QuotedFigures, ShareBars
+from helpers.chapters.sections import (
+    Chapter,
+    Key,
+    KeyFigures,
+    Narrative,
+    Prose,
+    Quoted,
+    QuotedFigures,
+    ShareBars,
+)
 from helpers.data.loading import ReportData
 from helpers.indicators import partner_returns as pt
 from helpers.indicators.partnership import HOME_COUNTRY
@@ -52,6 +61,10 @@ def _countries(d: ReportData) -> pd.DataFrame:
 
 
 CHAPTER = Chapter(11, (
+    KeyFigures((Key(S, "professionals_reached_by_training"),
+                Key(S, "web_page_views"),
+                Key(S, "web_unique_visitors"),
+                Key(S, "web_global_reach_pct"))),
     Prose("The partnership shares what it learns through training, briefings, newsletters, "
           "practitioner forums and its website, then asks whether practice changed as a "
           "result. This chapter counts how far that reached."),

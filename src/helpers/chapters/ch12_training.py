@@ -12,6 +12,8 @@ from __future__ import annotations
 from helpers.chapters.sections import (
     Chapter,
     DataTable,
+    Key,
+    KeyFigures,
     Narrative,
     Prose,
     Quoted,
@@ -44,6 +46,11 @@ def _ratings(d: ReportData):
 
 
 CHAPTER = Chapter(12, (
+    KeyFigures((Key(S, "training_courses_and_events"),
+                Key(S, "professionals_trained", "training_reach_change_pct"),
+                Key(S, "courses_good_or_excellent_pct"),
+                Key(S, "community_leaders_trained"),
+                Key(S, "dsl_education_professionals_trained"))),
     Prose("The partnership runs a programme of multi-agency courses, workshops, conferences and "
           "learning events, so that people from different agencies learn side by side. This "
           "chapter counts the programme and the people it reached, shows which agencies they "

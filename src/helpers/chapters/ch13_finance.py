@@ -17,6 +17,8 @@ from helpers.chapters.sections import (
     Chapter,
     DataQualityNote,
     DataTable,
+    Key,
+    KeyFigures,
     Narrative,
     Prose,
     Quoted,
@@ -64,6 +66,10 @@ def _unbalanced(d: ReportData) -> list[str]:
 
 
 CHAPTER = Chapter(13, (
+    KeyFigures((Key(S, "income_total_gbp"),
+                Key(S, "expenditure_total_gbp"),
+                Key(S, "expenditure_staffing_gbp"),
+                Key(S, "expenditure_multiagency_training_gbp"))),
     Prose("The partners fund a small business unit that runs the partnership: its staff, "
           "independent scrutiny and audit, and the multi-agency training programme. This "
           "chapter sets out what it spent and where the money came from."),

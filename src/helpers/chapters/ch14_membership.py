@@ -17,6 +17,8 @@ from helpers.chapters.sections import (
     Chapter,
     DataQualityNote,
     DataTable,
+    Key,
+    KeyFigures,
     Narrative,
     Prose,
     Quoted,
@@ -63,6 +65,9 @@ def _repeats(d: ReportData) -> list[str]:
 
 
 CHAPTER = Chapter(14, (
+    KeyFigures((Key(S, "members_total_rows"),
+                Key(S, "members_total_people"),
+                Key(S, "members_independent_scrutiny_people"))),
     Prose("The partnership is led by the local authority, the integrated care board and the "
           "police, who bring in the other agencies that work with children. This chapter lists "
           "the seats at the partnership during the year by group, with the agency and the role "

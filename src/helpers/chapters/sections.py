@@ -857,7 +857,10 @@ class KeyFigures:
         for key in self.figures:
             if not ctx.reg.available(key.measure):
                 continue
-            value = ctx.reg.measure(key.section, key.measure)
+            # The period the text states it for (a partner's own period, as a tile or
+            # rating gives it), so the figure keeps the text's one register row.
+            value = ctx.reg.measure(key.section, key.measure,
+                                    as_period=_partner_period(ctx, key.measure))
             hidden = ctx.reg.figures[-1].suppressed if ctx.reg.figures else False
             words, direction_word = "", None
             amount, unit = self._change(ctx, key.section, key.measure, key.change)
@@ -878,6 +881,9 @@ class KeyFigures:
         if entry.unit not in ("count", "percent", "rate") or not ctx.reg.available(
                 name, ctx.data.previous):
             return None, ""
+        if isinstance(ctx.reg.value(name), str) or isinstance(
+                ctx.reg.value(name, ctx.data.previous), str):
+            return None, ""  # a grade or category has no numeric change
         now, before = float(ctx.reg.value(name)), float(ctx.reg.value(name, ctx.data.previous))
         if entry.unit == "count":
             return (None, "") if before == 0 else ((now / before - 1) * 100, "percent")
