@@ -70,8 +70,50 @@ def test_failed_chapter_keeps_its_page_rows_and_extract(tmp_path: Path) -> None:
     assert not provenance["05_fragile"]["current"]
     assert provenance["05_fragile"]["extract_date"] == "2025-05-12"
     assert provenance["05_fragile"]["built_at"] <= provenance["01_ok"]["built_at"]
-    assert "latest build of this chapter failed" in (year_dir / "index.html").read_text()
+    index = (year_dir / "index.html").read_text()
+    assert "latest build of this chapter failed" in index
+    rows = [line for line in index.splitlines() if line.startswith("<li><span")]
+    (fragile,) = [r for r in rows if 'href="05_fragile.html"' in r]
+    (ok,) = [r for r in rows if 'href="01_ok.html"' in r]
+    assert ("From the earlier data extract of 2025-05-12 "
+            "(this build's data failed for this chapter)") in fragile
+    assert "earlier data extract" not in ok
+    assert index.count("earlier data extract") == 1
     assert not list(reports.glob(".staging-*"))
+
+
+def test_index_marks_a_page_from_the_earlier_extract(tmp_path: Path) -> None:
+    year_dir = tmp_path / "reports" / YEAR
+    year_dir.mkdir(parents=True)
+    for name in ("01_ok", "05_fragile", "06_front_door"):
+        (year_dir / f"{name}.html").write_text("page")
+    provenance = {
+        "01_ok": {"extract_date": "2025-06-30", "data_fingerprint": "new", "current": True},
+        "05_fragile": {"extract_date": "2025-05-15 <b>", "data_fingerprint": "old",
+                       "current": False},
+        "06_front_door": {"extract_date": "2025-04-01", "data_fingerprint": "older",
+                          "current": False},
+    }
+    statuses = {"01_ok": "built", "05_fragile": "failed", "06_front_door": "published"}
+    index = publishing.write_index(year_dir, YEAR, "P", {"extract_date": "2025-06-30"},
+                                   statuses, provenance=provenance).read_text()
+    rows = [line for line in index.splitlines() if line.startswith("<li><span")]
+
+    def row(page: str) -> str:
+        (found,) = [r for r in rows if f'href="{page}"' in r]
+        return found
+
+    assert ("From the earlier data extract of 2025-05-15 &lt;b&gt; "
+            "(this build's data failed for this chapter)") in row("05_fragile.html")
+    assert "<b>" not in index
+    assert "From the earlier data extract of 2025-04-01" in row("06_front_door.html")
+    assert "data failed" not in row("06_front_door.html")  # not rebuilt, did not fail
+    assert "earlier data extract" not in row("01_ok.html")
+    assert "2025-04-01" not in row("01_ok.html") and "2025-05-15" not in row("01_ok.html")
+    assert sum("earlier data extract" in r for r in rows) == 2
+    # Without provenance (existing callers) nothing is marked.
+    plain = publishing.write_index(year_dir, YEAR, "P", {}, statuses).read_text()
+    assert "earlier data extract" not in plain
 
 
 def staged_plan(tmp_path: Path, manifest: dict | None = None) -> tuple[YearPlan, list]:

@@ -360,10 +360,17 @@ def page_provenance(year_dir: Path, current_extract: Mapping[str, Any] | None = 
     it to mark pages from earlier data.
     """
     manifest = load_manifest(year_dir)
-    latest = dict(current_extract or manifest.get("extract") or {})
+    return provenance_of(manifest["chapters"], current_extract or manifest.get("extract"))
+
+
+def provenance_of(entries: Mapping[str, Any], current_extract: Mapping[str, Any] | None
+                  ) -> dict[str, dict[str, Any]]:
+    """:func:`page_provenance` from manifest chapter entries already in hand (e.g. the
+    ones a build is about to write), against ``current_extract``."""
+    latest = dict(current_extract or {})
     out = {}
-    for name, entry in sorted(manifest["chapters"].items()):
-        extract = entry.get("extract", {})
+    for name, entry in sorted(entries.items()):
+        extract = entry.get("extract") or {}
         out[name] = {
             "extract_date": extract.get("extract_date"),
             "data_fingerprint": extract.get("data_fingerprint"),

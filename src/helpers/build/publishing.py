@@ -320,7 +320,8 @@ def finish_year(
     for name in outputs:
         _move(staging / name, plan.year_dir / name)
     statuses = chapter_statuses(plan.year_dir, all_chapters, results, entries)
-    index = write_index(plan.year_dir, plan.year, partnership, plan.meta, statuses)
+    index = write_index(plan.year_dir, plan.year, partnership, plan.meta, statuses,
+                        provenance=cache.provenance_of(entries, plan.extract))
     body: dict[str, Any] = {"year": plan.year, "built_at": built_at, "extract": plan.extract,
                             "year_fingerprint": plan.year_fingerprint, "chapters": entries}
     if calibration:

@@ -70,12 +70,26 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def _chapter_rows(year_dir: Path, chapters_status: Mapping[Any, str]) -> list[str]:
+def _stale_note(state: str, origin: Mapping[str, Any] | None) -> str:
+    """The note for a page built from an earlier extract than this build's, else ""."""
+    if not origin or origin.get("current", True):
+        return ""
+    if origin.get("extract_date") is None and origin.get("data_fingerprint") is None:
+        return ""  # an old manifest entry that never recorded its extract: unknown, not stale
+    date = html.escape(str(origin.get("extract_date") or "not recorded"))
+    why = ("this build's data failed for this chapter" if state == "failed"
+           else "this chapter was not rebuilt from this build's data")
+    return f'<span class="note stale">From the earlier data extract of {date} ({why})</span>'
+
+
+def _chapter_rows(year_dir: Path, chapters_status: Mapping[Any, str],
+                  provenance: Mapping[Any, Mapping[str, Any]] | None = None) -> list[str]:
     """One list item per known chapter: linked if its page exists, otherwise marked."""
     pages: dict[int, str] = {}
     for page in sorted(year_dir.glob("[0-9][0-9]_*.html")):
         pages.setdefault(int(page.name[:2]), page.name)
     status = {int(str(k)[:2]): v for k, v in chapters_status.items()}
+    origins = {int(str(k)[:2]): v for k, v in (provenance or {}).items()}
     numbers = sorted(set(TITLES) | set(pages) | set(status))
 
     rows = []
@@ -91,6 +105,7 @@ def _chapter_rows(year_dir: Path, chapters_status: Mapping[Any, str]) -> list[st
                     '<span class="note failed">The latest build of this chapter failed; '
                     "this is the previously published version.</span>"
                 )
+            note += _stale_note(state, origins.get(number))
             body = f'<a href="{html.escape(page, quote=True)}">{title}</a>{note}'
         else:
             label, kind = (
@@ -147,6 +162,7 @@ def render_index(
     meta: Mapping[str, Any],
     chapters_status: Mapping[Any, str],
     built_at: datetime | None = None,
+    provenance: Mapping[Any, Mapping[str, Any]] | None = None,
 ) -> str:
     """The index page as a string (see :func:`write_index`)."""
     year_dir = Path(year_dir)
@@ -181,7 +197,7 @@ def render_index(
     extras += _whole_report_links(year_dir)
     if extras:
         figures += "<ul>" + "".join(f'<li><a href="{n}">{esc(t)}</a></li>' for n, t in extras) + "</ul>"
-    rows = "\n".join(_chapter_rows(year_dir, chapters_status))
+    rows = "\n".join(_chapter_rows(year_dir, chapters_status, provenance))
     title = f"Contents – {name} annual report {year}"
     years = _years_nav(_reports_dir(year_dir), year)
     crumbs = ""
@@ -314,6 +330,7 @@ def write_index(
     meta: Mapping[str, Any],
     chapters_status: Mapping[Any, str],
     built_at: datetime | None = None,
+    provenance: Mapping[Any, Mapping[str, Any]] | None = None,
 ) -> Path:
     """Write ``year_dir/index.html`` atomically and return its path.
 
@@ -322,6 +339,10 @@ def write_index(
     ``built``, ``unchanged``, ``published``, ``failed`` or ``not built``. Every chapter
     with an HTML page in ``year_dir`` is linked, whatever its status, because a failed
     rebuild leaves the previous good page in place.
+
+    ``provenance`` (optional) maps a chapter, keyed the same way, to what
+    :func:`helpers.build.cache.page_provenance` gives for it: a page whose ``current`` is
+    False is marked as built from the earlier data extract, with that extract's date.
 
     When ``year_dir`` is named as a year (``reports/2024-25``), its ``report.json`` is
     written too and the all-years page (:func:`write_reports_index`) is refreshed.
@@ -334,7 +355,8 @@ def write_index(
                   "extract_date": meta.get("extract_date"), "synthetic": bool(meta.get("synthetic"))}
         atomic_write_text(year_dir / YEAR_FILE, json.dumps(record, indent=2) + "\n")
     atomic_write_text(
-        target, render_index(year_dir, year, partnership, meta, chapters_status, built_at)
+        target, render_index(year_dir, year, partnership, meta, chapters_status, built_at,
+                             provenance)
     )
     if reports_dir is not None:
         write_reports_index(reports_dir, partnership)
