@@ -104,7 +104,8 @@ def test_one_year_of_data_gives_no_trend_claim(tmp_path: Path) -> None:
 
 
 @needs_dfe
-def test_build_cli_writes_the_page(tmp_path: Path) -> None:
+def test_build_cli_writes_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LSCP_DFE_DIR", str(DFE))  # wherever the tests found DfE's files
     assert build.main(["--compare", "--la", "202", "--year", YEAR,
                        "--reports-dir", str(tmp_path)]) == 0
     page = tmp_path / "compare" / "202" / YEAR / "how_we_compare.html"

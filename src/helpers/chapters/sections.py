@@ -1974,6 +1974,9 @@ class Tracker:
                                                      "review_date": "Next review"})
             out.append(Table(shown.reset_index(drop=True).astype(str),
                              caption=f"{self.subject}: each action and its status"))
+        return out
+
+
 # --------------------------------------------------------------------------- added for chapter 02
 # A structure drawn from a table (who reports to whom): the partnership's governance.
 
