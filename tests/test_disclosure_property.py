@@ -13,8 +13,8 @@ suppressed count is *recovered* when only one value is possible for it.
 
 Two attackers are checked. The arithmetic one (the brief's "total minus the published
 counts") is the property the pack must meet. The rule-aware one also knows how secondary
-suppression works (the extra hidden cell is at least the threshold); it finds
-counterexamples, recorded below as ``xfail`` with the reason.
+suppression works (an extra hidden cell is at least the threshold and no larger than the
+cells still shown); the pack must meet that too.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from itertools import product
 
 import pandas as pd
-import pytest
 
 from helpers.chapters.sections import hidden_cells
 from helpers.report import disclosure
@@ -147,10 +146,19 @@ def test_two_ones_are_not_recoverable() -> None:
     assert recovered((1, 1, 20), rule_aware=False) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Counterexample for a reader who knows the secondary rule (the extra hidden cell is the "
-    "smallest other non-zero count): 5, 5, 0 and 4 publish one 5 (36% of 14) and 0, so the "
-    "hidden pair adds to 9, its larger cell is at most the published 5 and at least the "
-    "threshold: 5 and 4."))
 def test_a_rule_aware_reader_cannot_recover_the_primary_cell() -> None:
+    # 5, 5, 0 and 4 used to publish one 5 (36% of 14) and the 0: the hidden pair adds to 9,
+    # and the hidden 5, chosen as the smallest other cell, could be neither above the shown
+    # 5 nor below the threshold, so it was 5 and the 4 was given back. Now both 5s hide.
     assert recovered((5, 5, 0, 4), rule_aware=True) == []
+    total, shares, _reg = publish((5, 5, 0, 4))
+    assert (total, shares.count(None)) == (14, 3)
+
+
+def test_every_small_breakdown_is_safe_from_a_reader_who_knows_the_rule() -> None:
+    # The reader enumerates every breakdown for which the pack would hide the same cells.
+    # Fewer cases than the arithmetic test: each one runs the rule on every candidate.
+    cases = [c for c in random_breakdowns(SEED + 1, 150) if sum(c) <= 40]
+    assert len(cases) > 100
+    leaks = _leaks(cases, rule_aware=True)
+    assert not leaks, f"{len(leaks)} breakdowns leak, e.g. {sorted(leaks.items())[:5]}"

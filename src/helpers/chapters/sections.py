@@ -400,40 +400,22 @@ def hidden_cells(table: pd.DataFrame, threshold: int, min_denominator: int) -> p
     """Which cells of a breakdown must be hidden, primary and secondary, per period.
 
     Primary: a count from 1 to ``threshold - 1``, or a denominator below the minimum.
-    Secondary: with the total published, the hidden cells' sum is known, and zeros are
-    printed, so every hidden cell is at least 1. The hidden counts are then given back
-    when only one cell is hidden, or when all hidden cells are small and their sum leaves
-    one possibility (all 1s, or all ``threshold - 1``). While that is so, the smallest
-    other non-zero cell is hidden too. (Shares of assessments recording several factors
-    do not add up, but hiding one more cell costs little and keeps the rule uniform.)
+    Secondary: the total is published and zeros are printed, so further cells are hidden
+    until no primary cell can be worked out (:func:`disclosure.protect_breakdown`).
+    (Shares of assessments recording several factors do not add up, but hiding one more
+    cell costs little and keeps the rule uniform.)
     """
+    from helpers.report.disclosure import protect_breakdown
+
     primary = ((table["count"] > 0) & (table["count"] < threshold)) | (
         table["denominator"] < min_denominator)
     hidden = primary.copy()
     for _, rows in table.groupby("period"):
         if len(rows) < 2 or not primary[rows.index].any():
             continue
-        while _recoverable(rows, hidden, primary, threshold):
-            candidates = rows[~hidden[rows.index] & (rows["count"] > 0)]
-            if candidates.empty:
-                break
-            hidden[candidates["count"].idxmin()] = True
+        counts = [int(c) for c in rows["count"]]
+        hidden[rows.index] = protect_breakdown(counts, list(primary[rows.index]), threshold)
     return hidden
-
-
-def _recoverable(rows: pd.DataFrame, hidden: pd.Series, primary: pd.Series,
-                 threshold: int) -> bool:
-    """Whether the hidden counts of one period could be worked out from the total."""
-    mask = hidden[rows.index]
-    if mask.all():
-        return False  # nothing published beside the total: no arithmetic to do
-    counts = rows.loc[mask, "count"]
-    if len(counts) == 1:
-        return True
-    if not primary[rows.index][mask].all():
-        return False  # a secondary cell has no upper bound a reader could use
-    total = int(counts.sum())
-    return total in (len(counts), (threshold - 1) * len(counts))
 
 
 def _join(parts: Sequence[str]) -> str:

@@ -189,6 +189,69 @@ def _protect(values: np.ndarray, hidden: np.ndarray, lines: Sequence[Line]) -> n
     return hidden
 
 
+def protect_breakdown(counts: Sequence[int], primary: Sequence[bool],
+                      threshold: int = COUNT_THRESHOLD) -> list[bool]:
+    """Which cells of one breakdown to hide, when its total is published.
+
+    ``primary`` marks the cells that must be hidden (small counts). While a reader who
+    knows the total, every shown cell and this rule could still pin down a primary cell
+    (:func:`pinned`), the smallest other non-zero cell is hidden too (ties: the first).
+    Knowing the rule matters: a cell hidden to protect another is, by construction, no
+    larger than the cells still shown, so "5, 5, 0 and 4" with one 5 and the 4 hidden
+    gives the 4 back (the hidden pair adds to 9 and the hidden 5 cannot exceed the shown
+    5). Zeros are shown; a hidden cell is never zero.
+    """
+    hidden = list(primary)
+    chosen: list[int] = []
+    while pinned(counts, hidden, primary, chosen, threshold):
+        candidates = [i for i, c in enumerate(counts) if not hidden[i] and c > 0]
+        if not candidates:
+            break
+        pick = min(candidates, key=lambda i: (counts[i], i))
+        hidden[pick] = True
+        chosen.append(pick)
+    return hidden
+
+
+def pinned(counts: Sequence[int], hidden: Sequence[bool], primary: Sequence[bool],
+           chosen: Sequence[int], threshold: int = COUNT_THRESHOLD) -> bool:
+    """Whether some hidden primary cell has only one value consistent with what is shown.
+
+    The reader is credited with more than is published (which cells are primary and the
+    order the others were chosen in), so a breakdown safe from this reader is safe from a
+    real one. Each hidden cell gets the range the rule allows: a primary cell 1 to
+    ``threshold - 1``; a cell chosen to protect it from ``threshold`` up to the cells that
+    were still shown when it was chosen (strictly below a tied cell that comes earlier).
+    With the hidden cells' sum known, a primary cell is pinned when its range, narrowed by
+    the others' ranges, holds one value. With nothing shown there is nothing to narrow.
+    """
+    if all(hidden) or not any(h for h, p in zip(hidden, primary, strict=True) if p):
+        return False
+    shown = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c > 0]
+    total = sum(c for c, h in zip(counts, hidden, strict=True) if h)
+    ranges: dict[int, tuple[int, int]] = {}
+    later: list[tuple[int, int]] = []  # (upper bound, position) of cells chosen after
+    for position in reversed(chosen):
+        above = [c if position < i else c - 1 for c, i in shown]
+        above += [upper if position < i else upper - 1 for upper, i in later]
+        upper = min(above, default=total)
+        ranges[position] = (threshold, upper)
+        later.append((upper, position))
+    for i, is_hidden in enumerate(hidden):
+        if is_hidden and i not in ranges:
+            ranges[i] = (1, threshold - 1)
+    low_sum = sum(low for low, _ in ranges.values())
+    high_sum = sum(high for _, high in ranges.values())
+    for i, (low, high) in ranges.items():
+        if not primary[i]:
+            continue
+        least = max(low, total - (high_sum - high))
+        most = min(high, total - (low_sum - low))
+        if least >= most:
+            return True
+    return False
+
+
 def suppression_mask(
     table: pd.DataFrame,
     count_columns: Iterable[Any],
