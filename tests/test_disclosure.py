@@ -227,3 +227,13 @@ def test_describe_change_in_words(value, unit, decimals, text):
 def test_change_direction_follows_the_printed_value():
     assert change_direction(0.6) == "up" and change_direction(-0.6) == "down"
     assert change_direction(0.4) == "no change" and change_direction(0.04, 1) == "no change"
+
+
+def test_a_series_protects_its_small_count_from_a_reader_who_knows_the_rule():
+    # One 5 and the 4 hidden would publish the other 5 and the 0: the hidden pair adds to
+    # 9, and the hidden 5 (the smallest other cell) can be neither above the shown 5 nor
+    # below the threshold, so the 4 would be given back. Both 5s hide.
+    hidden = suppress_series(pd.Series([5, 5, 0, 4]))
+    assert hidden.tolist() == [True, True, False, True]
+    # With a larger other cell the pair's range is wide enough: only one more cell hides.
+    assert suppress_series(pd.Series([5, 30, 0, 4])).tolist() == [True, False, False, True]

@@ -160,33 +160,50 @@ def _position(labels: pd.Index, label: Any, what: str) -> int:
     return int(hits[0])
 
 
-def _protect(values: np.ndarray, hidden: np.ndarray, lines: Sequence[Line]) -> np.ndarray:
+def _protect(values: np.ndarray, hidden: np.ndarray, lines: Sequence[Line],
+             threshold: int) -> np.ndarray:
     """Secondary suppression over lines (components plus their total), until stable.
 
-    A line whose cells add up to a shown total leaks a hidden cell when it is the only
-    hidden cell in that line. Then the smallest other non-zero component is hidden too
-    (the least information lost); only if there is none is the total itself hidden.
-    Hiding a cell can expose a cell in a crossing line, so passes repeat until nothing
-    changes. Every pass hides at least one more cell, so this terminates.
+    A line whose cells add up to a shown total leaks a hidden small cell when the shown
+    cells and the rule leave it one possible value (:func:`pinned`; a lone hidden cell
+    always is). Then the smallest other non-zero component is hidden too (the least
+    information lost); only if there is none is the total itself hidden. Hiding a cell
+    can expose a cell in a crossing line, so passes repeat until nothing changes. Every
+    pass hides at least one more cell, so this terminates.
     """
     hidden = hidden.copy()
     changed = True
     while changed:
         changed = False
         for components, total in lines:
-            cells = [*components, total] if total is not None else list(components)
-            if sum(bool(hidden[c]) for c in cells) != 1:
+            if not _leaks(values, hidden, components, total, threshold):
                 continue
             candidates = [c for c in components if not hidden[c] and values[c] > 0]
             if candidates:
                 pick = min(candidates, key=lambda c: values[c])  # ties: first in order
-            elif total is not None and not hidden[total] and values[total] > 0:
+            elif values[total] > 0:
                 pick = total
             else:
                 continue
             hidden[pick] = True
             changed = True
     return hidden
+
+
+def _leaks(values: np.ndarray, hidden: np.ndarray, components: Sequence[Cell],
+           total: Cell | None, threshold: int) -> bool:
+    """Whether one line gives a hidden cell back: a hidden total whose components are all
+    shown, or (with the total shown) a hidden cell the rule leaves one value for."""
+    if total is None:
+        return False  # nothing to add up to
+    flags = [bool(hidden[c]) for c in components]
+    if hidden[total]:
+        return not any(flags)
+    counts = [int(v) if np.isfinite(v) else 0 for v in (values[c] for c in components)]
+    small = [0 < v < threshold for v in counts]
+    others = sorted((i for i, f in enumerate(flags) if f and not small[i]),
+                    key=lambda i: (counts[i], i))
+    return any(flags) and pinned(counts, flags, small, others, threshold, flags)
 
 
 def protect_breakdown(counts: Sequence[int], primary: Sequence[bool],
@@ -214,8 +231,13 @@ def protect_breakdown(counts: Sequence[int], primary: Sequence[bool],
 
 
 def pinned(counts: Sequence[int], hidden: Sequence[bool], primary: Sequence[bool],
-           chosen: Sequence[int], threshold: int = COUNT_THRESHOLD) -> bool:
-    """Whether some hidden primary cell has only one value consistent with what is shown.
+           chosen: Sequence[int], threshold: int = COUNT_THRESHOLD,
+           guarded: Sequence[bool] | None = None) -> bool:
+    """Whether some guarded hidden cell has only one value consistent with what is shown.
+
+    ``guarded`` defaults to the primary cells. In a two-way table every hidden cell is
+    guarded: a protecting cell given back in one line exposes the cell it protects in the
+    crossing line.
 
     The reader is credited with more than is published (which cells are primary and the
     order the others were chosen in), so a breakdown safe from this reader is safe from a
@@ -225,7 +247,8 @@ def pinned(counts: Sequence[int], hidden: Sequence[bool], primary: Sequence[bool
     With the hidden cells' sum known, a primary cell is pinned when its range, narrowed by
     the others' ranges, holds one value. With nothing shown there is nothing to narrow.
     """
-    if all(hidden) or not any(h for h, p in zip(hidden, primary, strict=True) if p):
+    guarded = primary if guarded is None else guarded
+    if all(hidden) or not any(h for h, g in zip(hidden, guarded, strict=True) if g):
         return False
     shown = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c > 0]
     total = sum(c for c, h in zip(counts, hidden, strict=True) if h)
@@ -243,7 +266,7 @@ def pinned(counts: Sequence[int], hidden: Sequence[bool], primary: Sequence[bool
     low_sum = sum(low for low, _ in ranges.values())
     high_sum = sum(high for _, high in ranges.values())
     for i, (low, high) in ranges.items():
-        if not primary[i]:
+        if not guarded[i]:
             continue
         least = max(low, total - (high_sum - high))
         most = min(high, total - (low_sum - low))
@@ -287,7 +310,7 @@ def suppression_mask(
         for c in range(len(columns)):
             comps = [(r, c) for r in rows if r != total_r]
             lines.append((comps, (total_r, c)))
-    hidden = _protect(values, hidden, lines)
+    hidden = _protect(values, hidden, lines, threshold)
     return pd.DataFrame(hidden, index=table.index, columns=columns)
 
 
@@ -306,7 +329,7 @@ def suppress_series(
     hidden = (column > 0) & (column < threshold)
     if has_total:
         components = [(r, 0) for r in range(len(values))]
-        hidden = _protect(column, hidden, [(components, (len(values), 0))])
+        hidden = _protect(column, hidden, [(components, (len(values), 0))], threshold)
     return pd.Series(hidden[:-1, 0], index=counts.index, name=counts.name, dtype=bool)
 
 
