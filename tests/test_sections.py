@@ -141,6 +141,28 @@ def test_stated_figures_skip_what_cannot_be_computed(measures) -> None:
     assert out == ["We counted 140 widgets in 2024-25."]
 
 
+def test_a_stated_comparison_and_another_years_label_follow_the_figures_own_label(measures) -> None:
+    data = FakeData("2024-25", YEARS)
+    reg = FigureRegister(6, "2024-25", refs={}, data=data)
+    [text] = StatedFigures("6.2", (
+        Stated("widgets_total", "{value} widgets in {period}", span="months",
+               compare=" ({before} in {before_period})"),
+        Stated("widgets_total", "and {value} at the end of that year",
+               period="previous", as_period="March {end}"),
+    ), table=False, run_on=True).render(_context(data, reg))
+    assert text == ("140 widgets in Apr 2024 - Mar 2025 (130 in Apr 2023 - Mar 2024), "
+                    "and 130 at the end of that year.")
+    assert [(f.period, f.value) for f in reg.figures] == [
+        ("Apr 2024 - Mar 2025", 140), ("Apr 2023 - Mar 2024", 130), ("March 2024", 130)]
+
+
+def test_a_stated_figure_takes_one_period_label() -> None:
+    with pytest.raises(ValueError, match="at most one of"):
+        Stated("widgets_total", "{value}", span="months", as_period="March {end}")
+    with pytest.raises(ValueError, match="report year's figure only"):
+        Stated("widgets_total", "{value}", period="previous", compare=" ({before})")
+
+
 def test_change_words() -> None:
     assert vocab.change(5.02, "percent") == "up 5%"
     assert vocab.change(-1.0, "percentage points") == "down 1 percentage point"

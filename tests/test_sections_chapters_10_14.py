@@ -1,5 +1,5 @@
-"""Section types added for chapters 10-14: quoted figures, category bars, data tables and
-data-quality notes, each checked against a registry made for the test."""
+"""Section types added for chapters 10-14: stated figures with a span or a bound, category
+bars, data tables and data-quality notes, each checked against a registry made for the test."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from helpers.chapters.sections import (
     DataQualityError,
     DataQualityNote,
     DataTable,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
     lower_bound,
     period_label,
 )
@@ -117,9 +117,9 @@ def test_lower_bound_is_a_round_number_strictly_below_the_count(count: int, boun
 
 def test_quoted_figures_label_a_span_and_give_a_bound(measures) -> None:
     ctx, reg = _ctx(FakeData("2024-25", YEARS))
-    [text] = QuotedFigures("10", (
-        Quoted("red_widgets", "{value} red widgets", span="months"),
-        Quoted("workshop_attendees_more_than", "for more than {more_than} people."),
+    [text] = StatedFigures("10", (
+        Stated("red_widgets", "{value} red widgets", span="months"),
+        Stated("workshop_attendees_more_than", "for more than {more_than} people."),
     ), table=False).render(ctx)
     assert text == "80 red widgets for more than 150 people."
     periods = {f.indicator: f.period for f in reg.figures}
@@ -129,12 +129,12 @@ def test_quoted_figures_label_a_span_and_give_a_bound(measures) -> None:
 
 
 def test_quoted_previous_year_is_left_out_in_the_first_year(measures) -> None:
-    item = Quoted("red_widgets", "Last year: {value}.", period="previous")
+    item = Stated("red_widgets", "Last year: {value}.", period="previous")
     ctx, reg = _ctx(FakeData("2024-25", YEARS))
-    assert QuotedFigures("10", (item,)).render(ctx) == ["Last year: 70."]
+    assert StatedFigures("10", (item,)).render(ctx) == ["Last year: 70."]
     assert reg.figures[0].period == "2023-24"
     ctx, reg = _ctx(FakeData("2022-23", YEARS))
-    [said] = QuotedFigures("10", (item,)).render(ctx)
+    [said] = StatedFigures("10", (item,)).render(ctx)
     assert "70" not in said and not reg.figures
 
 

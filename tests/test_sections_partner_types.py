@@ -19,8 +19,8 @@ from helpers.chapters.sections import (
     Panel,
     PanelTile,
     ReturnBreakdown,
-    ReturnFigures,
-    ReturnQuote,
+    Stated,
+    StatedFigures,
     _lower_first,
     _run_on,
     one_in_words,
@@ -112,10 +112,10 @@ def _ctx(year: str = "2024-25", held: list[str] = YEARS) -> Context:
 
 def test_partner_figures_are_filed_under_their_returns_period(measures) -> None:
     ctx = _ctx()
-    [text] = ReturnFigures("8.5", (
-        ReturnQuote("referrals_total", "There were {value} referrals in {period}",
-               ("r", "referrals"), compare=", against {before} in {before_period}"),
-    )).render(ctx)
+    [text] = StatedFigures("8.5", (
+        Stated("referrals_total", "There were {value} referrals in {period}",
+               source=("r", "referrals"), compare=", against {before} in {before_period}"),
+    ), run_on=True).render(ctx)
     assert text == "There were 40 referrals in 2023-24, against 36 in 2022-23."
     assert [(f.period, f.value) for f in ctx.reg.figures] == [("2023-24", 40), ("2022-23", 36)]
 
@@ -155,7 +155,8 @@ def test_return_breakdown_states_named_cells_through_their_measures(measures) ->
 
 def test_sections_say_so_when_the_year_has_no_return(measures) -> None:
     ctx = _ctx("2024-25", ["2023-24"])  # no 2024-25 folder
-    out = ReturnFigures("8.5", (ReturnQuote("referrals_total", "{value}"),)).render(ctx)
+    out = StatedFigures("8.5", (Stated("referrals_total", "{value}", source=("r", "referrals")),)
+                        ).render(ctx)
     assert out == ["Not available from the data held for 2024-25."]
 
 

@@ -19,9 +19,9 @@ from helpers.chapters.sections import (
     KeyFigures,
     Narrative,
     Prose,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
 )
 from helpers.data.loading import ReportData
 from helpers.indicators import partner_returns as pt
@@ -69,20 +69,20 @@ CHAPTER = Chapter(11, (
           "practitioner forums and its website, then asks whether practice changed as a "
           "result. This chapter counts how far that reached."),
     Narrative("communication"),
-    QuotedFigures(S, (
-        Quoted("professionals_reached_by_training",
+    StatedFigures(S, (
+        Stated("professionals_reached_by_training",
                "In {year} the partnership's training programme reached {value} professionals "
                "from across the agencies."),
     ), lead="Reach.", table=False),
     Prose("### The partnership website"),
-    QuotedFigures(S, (
-        Quoted("web_page_views", "Over the year the website had {value} page views", span="months"),
-        Quoted("web_unique_visitors", "from {value} unique visitors,", span="months"),
-        Quoted("web_avg_pages_per_visit", "who looked at about {value} pages a visit.",
+    StatedFigures(S, (
+        Stated("web_page_views", "Over the year the website had {value} page views", span="months"),
+        Stated("web_unique_visitors", "from {value} unique visitors,", span="months"),
+        Stated("web_avg_pages_per_visit", "who looked at about {value} pages a visit.",
                span="months", decimals=0),
-        Quoted("web_training_page_views", "The training page had {value} views.",
+        Stated("web_training_page_views", "The training page had {value} views.",
                span="months"),
-        Quoted("web_global_reach_pct",
+        Stated("web_global_reach_pct",
                "Most visitors were in the UK, but {value} came from other countries.",
                span="months"),
     ), lead="Visits."),

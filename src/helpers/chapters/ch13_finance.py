@@ -21,9 +21,9 @@ from helpers.chapters.sections import (
     KeyFigures,
     Narrative,
     Prose,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
 )
 from helpers.data.loading import ReportData
 from helpers.indicators import partner_returns as pt
@@ -81,9 +81,9 @@ CHAPTER = Chapter(13, (
               value="value", value_header="Amount", key="breakdown",
               indicator=lambda source: INCOME.get(source, f"income_gbp.{_slug(source)}"),
               people=False, total="income_total_gbp", prefix="£"),
-    QuotedFigures(S, (
-        Quoted("income_total_gbp", "Income for {year} came to £{value}"),
-        Quoted("expenditure_total_gbp", "and expenditure to £{value}."),
+    StatedFigures(S, (
+        Stated("income_total_gbp", "Income for {year} came to £{value}"),
+        Stated("expenditure_total_gbp", "and expenditure to £{value}."),
     ), table=False),
     DataQualityNote(S, _unbalanced,
                     "The return's income (£{income_total_gbp}) and expenditure "

@@ -21,9 +21,9 @@ from helpers.chapters.sections import (
     KeyFigures,
     Narrative,
     Prose,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
 )
 from helpers.data import schema_partners as sp
 from helpers.data.loading import ReportData
@@ -73,11 +73,11 @@ CHAPTER = Chapter(14, (
           "the seats at the partnership during the year by group, with the agency and the role "
           "of each (roles only, never names)."),
     Narrative("membership_note"),
-    QuotedFigures(S, (
-        Quoted("members_total_rows", "The membership list for {year} has {value} seats",
+    StatedFigures(S, (
+        Stated("members_total_rows", "The membership list for {year} has {value} seats",
                span="dates"),
-        Quoted("members_total_people", "held by {value} people;", span="dates"),
-        Quoted("members_independent_scrutiny_people",
+        Stated("members_total_people", "held by {value} people;", span="dates"),
+        Stated("members_independent_scrutiny_people",
                "independent scrutiny alone has {value} people, as some of its seats are shared.",
                span="dates"),
     ), table=False),
