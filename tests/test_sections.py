@@ -7,54 +7,21 @@ so each case states exactly what it checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from helpers.chapters import vocabulary as vocab
 from helpers.chapters.sections import Chapter, Stated, StatedFigures, Trend
-from helpers.config import previous_year
-from helpers.indicators import base
 from helpers.indicators.base import NotAvailable, infer_unit, measure
 from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureMismatch, FigureRegister
+from section_fakes import FakeData
 
 YEARS = ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
 
 
-class FakeData:
-    """The report year, the years held and a view from another year; values by year."""
-
-    def __init__(self, year: str, held: list[str]):
-        self.year = year
-        self.held = held
-        self.data_dir = "."
-        self.meta = {"synthetic": True}
-        self.source = "Source: test records (synthetic demo data)."
-
-    @property
-    def periods(self) -> list[str]:
-        return [y for y in self.held if y <= self.year]
-
-    @property
-    def previous(self) -> str:
-        return previous_year(self.year)
-
-    def years_held(self) -> list[str]:
-        return list(self.held)
-
-    def for_year(self, year: str) -> FakeData:
-        return FakeData(year, self.held)
-
-
 @pytest.fixture
-def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
+def measures(registry: dict) -> dict:
     """An empty registry with a count per year (100, 110, ...) and a share of it."""
-    registry: dict = {}
-    monkeypatch.setattr(base, "MEASURES", registry)
-    import helpers.report.figure_register as fr
-
-    monkeypatch.setattr(fr, "MEASURES", registry)
     counts = {y: 100 + 10 * i for i, y in enumerate(YEARS)}
 
     def widgets(d: FakeData) -> int:
@@ -65,7 +32,7 @@ def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
 
     measure("widgets_total")(widgets)
     measure("blue_widgets_pct", denominator="widgets_total")(lambda d: 3 / widgets(d) * 100)
-    yield registry
+    return registry
 
 
 def test_units_follow_the_naming_convention() -> None:

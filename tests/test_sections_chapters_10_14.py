@@ -3,8 +3,6 @@ bars, data tables and data-quality notes, each checked against a registry made f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pandas as pd
 import pytest
 
@@ -19,37 +17,13 @@ from helpers.chapters.sections import (
     lower_bound,
     period_label,
 )
-from helpers.config import previous_year
-from helpers.indicators import base
 from helpers.indicators.base import NotAvailable, measure
 from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureMismatch, FigureRegister
 from helpers.report.tables import Table
+from section_fakes import FakeData
 
 YEARS = ["2022-23", "2023-24", "2024-25"]
-
-
-class FakeData:
-    """The report year, the years held and a view from another year."""
-
-    def __init__(self, year: str, held: list[str]):
-        self.year, self.held = year, held
-        self.data_dir, self.meta = ".", {"synthetic": True}
-        self.source = "Source: test records (synthetic demo data)."
-
-    @property
-    def periods(self) -> list[str]:
-        return [y for y in self.held if y <= self.year]
-
-    @property
-    def previous(self) -> str:
-        return previous_year(self.year)
-
-    def years_held(self) -> list[str]:
-        return list(self.held)
-
-    def for_year(self, year: str) -> FakeData:
-        return FakeData(year, self.held)
 
 
 #: Kinds of widget per year: blue is rare (3 a year), so its share hides by default.
@@ -62,13 +36,7 @@ def kinds(data: FakeData) -> pd.DataFrame:
 
 
 @pytest.fixture
-def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
-    registry: dict = {}
-    monkeypatch.setattr(base, "MEASURES", registry)
-    import helpers.report.figure_register as fr
-
-    monkeypatch.setattr(fr, "MEASURES", registry)
-
+def measures(registry: dict) -> dict:
     def held(d: FakeData) -> None:
         if d.year not in d.held:
             raise NotAvailable("no data")
@@ -92,7 +60,7 @@ def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
     measure("blue_widgets_pct", decimals=1)(blue_share)
     measure("workshop_attendees_more_than")(attendees)
     measure("seats", people=False)(lambda d: 2)
-    yield registry
+    return registry
 
 
 def _ctx(data: FakeData, chapter: int = 10) -> tuple[Context, FigureRegister]:

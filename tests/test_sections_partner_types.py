@@ -7,8 +7,6 @@ registered for the test only, so each case states exactly what it checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pandas as pd
 import pytest
 
@@ -25,13 +23,12 @@ from helpers.chapters.sections import (
     _run_on,
     one_in_words,
 )
-from helpers.config import previous_year
-from helpers.indicators import base
 from helpers.indicators.base import NotAvailable, measure
 from helpers.indicators.missing import missing_children_profile
 from helpers.indicators.partner_returns import rows_period as figure_period
 from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureRegister
+from section_fakes import FakeData
 
 YEARS = ["2023-24", "2024-25"]
 # A return per report folder: the 2024-25 folder reports the 2023-24 cohort.
@@ -49,38 +46,8 @@ RETURN = pd.DataFrame([
 ])
 
 
-class FakeData:
-    def __init__(self, year: str, held: list[str]):
-        self.year, self.held = year, held
-        self.meta = {"synthetic": True}
-        self.source = "Source: test records (synthetic demo data)."
-
-    periods = property(lambda self: [y for y in self.held if y <= self.year])
-    previous = property(lambda self: previous_year(self.year))
-    has_previous = property(lambda self: self.previous in self.periods)
-
-    def years_held(self) -> list[str]:
-        return list(self.held)
-
-    def for_year(self, year: str) -> FakeData:
-        return FakeData(year, self.held)
-
-    def table(self, name: str) -> pd.DataFrame:
-        return RETURN[RETURN["period"].isin(self.periods)].reset_index(drop=True)
-
-    def current(self, name: str) -> pd.DataFrame:
-        rows = self.table(name)
-        return rows[rows["period"] == self.year].reset_index(drop=True)
-
-
 @pytest.fixture
-def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
-    registry: dict = {}
-    monkeypatch.setattr(base, "MEASURES", registry)
-    import helpers.report.figure_register as fr
-
-    monkeypatch.setattr(fr, "MEASURES", registry)
-
+def measures(registry: dict) -> dict:
     def total(d: FakeData) -> float:
         """Referrals in the return."""
         rows = d.current("x")
@@ -102,11 +69,11 @@ def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
     measure("type_a_pct", denominator="referrals_total")(share("A"))
     measure("type_b_pct", denominator="referrals_total")(share("B"))
     measure("one_in_n_share", unit="rate", decimals=3)(lambda d: 1 / 3)
-    yield registry
+    return registry
 
 
 def _ctx(year: str = "2024-25", held: list[str] = YEARS) -> Context:
-    data = FakeData(year, held)
+    data = FakeData(year, held, RETURN)
     return Context(8, data, FigureRegister(8, year, refs={}, data=data))
 
 
