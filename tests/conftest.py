@@ -1,6 +1,7 @@
 """Session settings for the test suite, and the fixtures many test modules share."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +21,14 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setattr(base, "MEASURES", measures)
     monkeypatch.setattr(fr, "MEASURES", measures)
     return measures
+
+
+@pytest.fixture
+def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the pseudonym key of this test lives (the importers create it on first use),
+    so no test reads or writes the partnership's own key."""
+    from helpers.importers.common import KEY_ENV
+
+    path = tmp_path / "keys" / "pseudonym.key"
+    monkeypatch.setenv(KEY_ENV, str(path))
+    return path
