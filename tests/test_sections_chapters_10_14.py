@@ -16,6 +16,7 @@ from helpers.chapters.sections import (
     StatedFigures,
     lower_bound,
     period_label,
+    slug,
 )
 from helpers.indicators.base import NotAvailable, measure
 from helpers.report.charts import Chart
@@ -74,6 +75,11 @@ def test_period_label_spells_out_the_span_of_a_report_year() -> None:
     assert period_label("2024-25") == "2024-25"
     with pytest.raises(ValueError, match="unknown period style"):
         period_label("2024-25", "weeks")
+
+
+def test_slug_names_a_category_as_indicator_names_do() -> None:
+    assert slug("Professional fees") == "professional_fees"
+    assert slug(" A&E / Urgent care (2025) ") == "a_e_urgent_care_2025"
 
 
 @pytest.mark.parametrize(("count", "bound"), [(158, 150), (150, 100), (1130, 1000), (37, 35),

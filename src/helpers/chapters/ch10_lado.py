@@ -9,8 +9,6 @@ figures are registered under the chapter number, as the reference report's refs 
 
 from __future__ import annotations
 
-import re
-
 from helpers.chapters.sections import (
     Chapter,
     Key,
@@ -21,6 +19,7 @@ from helpers.chapters.sections import (
     Stated,
     StatedFigures,
     Trend,
+    slug,
 )
 from helpers.data.loading import ReportData
 from helpers.indicators import lado as lt
@@ -34,10 +33,6 @@ OUTCOME_INDICATORS = {
     "csc": "lado_outcome_referred_to_csc", "dbs": "lado_outcome_referred_to_dbs",
     "nfa": "lado_outcome_nfa",
 }
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def _sectors(d: ReportData):
@@ -108,7 +103,7 @@ CHAPTER = Chapter(10, (
                    "referral to the Disclosure and Barring Service, say), so the outcomes add "
                    "up to more than the number of referrals.",
               xlabel="Outcome", ylabel="Referrals with this outcome"),
-    ShareBars(S, _resolution, "band", lambda band: f"lado_resolution_pct.{_slug(band)}",
+    ShareBars(S, _resolution, "band", lambda band: f"lado_resolution_pct.{slug(band)}",
               subject="Time to resolution", noun="referrals by time taken to close",
               lead="Time to resolution.", top=2,
               sentence="Of the referrals received in {year}, the largest {what} were "

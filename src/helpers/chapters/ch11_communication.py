@@ -9,8 +9,6 @@ reference report's refs are.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from helpers.chapters.sections import (
@@ -22,6 +20,7 @@ from helpers.chapters.sections import (
     ShareBars,
     Stated,
     StatedFigures,
+    slug,
 )
 from helpers.data.loading import ReportData
 from helpers.indicators import partner_returns as pt
@@ -32,10 +31,6 @@ S = "11"
 PAGE_INDICATORS = {"Training": "web_training_page_views"}
 #: The return's row for the countries too small to name, left out of the country chart.
 GROUPED = "Other countries"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def _web(d: ReportData, code: str, total: str | None = None) -> pd.DataFrame:
@@ -93,14 +88,14 @@ CHAPTER = Chapter(11, (
               title="Website page views month by month, {year}",
               xlabel="Month", ylabel="Page views"),
     ShareBars(S, _pages, "category",
-              lambda page: PAGE_INDICATORS.get(page, f"web_page_views_by_page.{_slug(page)}"),
+              lambda page: PAGE_INDICATORS.get(page, f"web_page_views_by_page.{slug(page)}"),
               subject="Page views of", noun="page views by page", unit="count",
               periods="year", people=False, top=3,
               sentence="The most viewed pages in {year} were {listed}.",
               title="{leader} was the most viewed page in {year}",
               xlabel="Page", ylabel="Page views"),
     ShareBars(S, _countries, "category",
-              lambda country: f"web_visitors_abroad_pct.{_slug(country)}",
+              lambda country: f"web_visitors_abroad_pct.{slug(country)}",
               subject="Visitors from", noun="website visitors from abroad", periods="year",
               top=5, decimals=1,
               sentence="Outside the UK, the most visitors in {year} came from {listed}.",

@@ -23,6 +23,7 @@ one-point line.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, dataclass, field
@@ -249,6 +250,12 @@ class Trend:
 def area_slug(area: str) -> str:
     """The suffix naming a comparator area in indicator names (England is 'national')."""
     return {"England": "national"}.get(area, area.lower().replace(" ", "_"))
+
+
+def slug(text: str) -> str:
+    """The suffix naming a category in indicator names: 'Professional fees' ->
+    'professional_fees', so a chart's cell finds the measure of the same figure."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def _fields(template: str) -> list[str]:
