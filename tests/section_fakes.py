@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.config import previous_year
+from helpers.data.loading import ReportData
 
 
 class FakeData:
@@ -26,14 +26,6 @@ class FakeData:
     def periods(self) -> list[str]:
         return [y for y in self.held if y <= self.year]
 
-    @property
-    def previous(self) -> str:
-        return previous_year(self.year)
-
-    @property
-    def has_previous(self) -> bool:
-        return self.previous in self.periods
-
     def years_held(self) -> list[str]:
         return list(self.held)
 
@@ -45,6 +37,7 @@ class FakeData:
             raise FileNotFoundError(name)
         return self.rows[self.rows["period"].isin(self.periods)].reset_index(drop=True)
 
-    def current(self, name: str) -> pd.DataFrame:
-        rows = self.table(name)
-        return rows[rows["period"] == self.year].reset_index(drop=True)
+    # Worked out from the year, the periods and the tables as the real data object does.
+    previous = ReportData.previous
+    has_previous = ReportData.has_previous
+    current = ReportData.current
