@@ -330,15 +330,9 @@ class Breakdown:
     sentence: str = ("The largest shares of {noun} in {year} were {listed}.")
 
     def _table(self, ctx: Context) -> pd.DataFrame:
-        frame = self.frame(ctx.data)
         periods = ctx.data.periods if self.over_time else [
             p for p in (ctx.data.previous, ctx.year) if p in ctx.data.periods]
-        frame = frame[frame["period"].isin(periods)].copy()
-        if "label" not in frame.columns:
-            frame["label"] = frame[self.category]
-        if "denominator" not in frame.columns:
-            frame["denominator"] = frame.groupby("period")["count"].transform("sum")
-        return frame.reset_index(drop=True)
+        return _category_rows(self.frame(ctx.data), periods, self.category)
 
     def render(self, ctx: Context) -> list[Output]:
         table = self._table(ctx)
@@ -401,6 +395,18 @@ class Breakdown:
                  f"{' and '.join(periods)}; in {ctx.year} {leader.lower()} was "
                  f"{shown[(ctx.year, top[self.category].iloc[0])]}."),
             source=ctx.source(), xlabel=self.xlabel, ylabel=self.ylabel)
+
+
+def _category_rows(frame: pd.DataFrame, periods: Sequence[str], category: str,
+                   label_as_text: bool = False) -> pd.DataFrame:
+    """A category frame's rows for ``periods``, each with a label (the category, unless the
+    frame gives one) and a denominator (its period's total count, unless the frame gives one)."""
+    frame = frame[frame["period"].isin(periods)].copy()
+    if "label" not in frame.columns:
+        frame["label"] = frame[category].astype(str) if label_as_text else frame[category]
+    if "denominator" not in frame.columns:
+        frame["denominator"] = frame.groupby("period")["count"].transform("sum")
+    return frame.reset_index(drop=True)
 
 
 def hidden_cells(table: pd.DataFrame, threshold: int, min_denominator: int) -> pd.Series:
@@ -1081,17 +1087,13 @@ class ShareBars:
     span: str = "year"
 
     def _table(self, ctx: Context) -> pd.DataFrame:
-        frame = self.frame(ctx.data)
         wanted = {"all": ctx.data.periods, "year": [ctx.year],
                   "pair": [ctx.data.previous, ctx.year]}[self.periods]
-        frame = frame[frame["period"].isin([p for p in wanted if p in ctx.data.periods])].copy()
-        if "label" not in frame.columns:
-            frame["label"] = frame[self.category].astype(str)
-        if "denominator" not in frame.columns:
-            frame["denominator"] = frame.groupby("period")["count"].transform("sum")
+        frame = _category_rows(self.frame(ctx.data), [p for p in wanted if p in ctx.data.periods],
+                               self.category, label_as_text=True)
         if self.unit == "percent" and "pct" not in frame.columns:
             frame["pct"] = frame["count"] / frame["denominator"] * 100
-        return frame.reset_index(drop=True)
+        return frame
 
     def render(self, ctx: Context) -> list[Output]:
         table = self._table(ctx)
