@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from helpers.build import runner as build
-from helpers.config import NOTEBOOKS_DIR, RAW_DIR
+from chapter_builds import YEARS, build_chapters, facts, register, rounded_like
+from helpers.config import NOTEBOOKS_DIR
 from helpers.indicators.partnership import GOVERNANCE_COUNTS
-from helpers.report.figure_register import FACTS_FILE
 from page_checks import charts_are_described
 
-YEARS = ("2020-21", "2024-25")
 CHAPTERS = {"01": "01_foreword", "02": "02_partnership", "03": "03_scrutiny",
             "04": "04_borough", "05": "05_priorities"}
 BUILT = {n: slug for n, slug in CHAPTERS.items() if (NOTEBOOKS_DIR / f"{slug}.ipynb").exists()}
@@ -26,35 +22,14 @@ WORDED = {"0.2": "one fifth", "0.4": "2 in 5", "0.25": "1 in 4"}
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("build")
-    status = build.main([
-        "--year", ",".join(YEARS), "--chapters", ",".join(BUILT), "--workers", "2",
-        "--raw-dir", str(RAW_DIR), "--processed-dir", str(root / "processed"),
-        "--reports-dir", str(root / "reports"), "--notebooks-dir", str(NOTEBOOKS_DIR),
-    ])
-    assert status == 0
-    return root / "reports"
-
-
-def facts(chapters: set[str]) -> list[dict[str, str]]:
-    with FACTS_FILE.open(encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["chapter"] in chapters]
-
-
-def rounded_like(computed: float, published: str) -> Decimal:
-    places = len(published.split(".")[1]) if "." in published else 0
-    return Decimal(str(computed)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def register(reports: Path, year: str = "2024-25") -> pd.DataFrame:
-    return pd.read_csv(reports / year / "figures.csv", dtype=str, keep_default_na=False)
+    return build_chapters(tmp_path_factory.mktemp("build"), BUILT)
 
 
 @pytest.mark.e2e
 def test_every_demo_target_of_chapters_1_to_5_matches_the_published_value(built: Path) -> None:
     figures = register(built)
     chapters = {str(int(n)) for n in BUILT}
-    targets = [f for f in facts(chapters) if f["demo_target"] == "yes"]
+    targets = [f for f in facts(*chapters) if f["demo_target"] == "yes"]
     assert targets
     for fact in targets:
         rows = figures[figures["ref"] == fact["id"]]

@@ -14,25 +14,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.build import runner as build
+from chapter_builds import YEARS, build_chapters
 from helpers.chapters.sections import diagram_list, tree_order
-from helpers.config import NOTEBOOKS_DIR, RAW_DIR
+from helpers.config import RAW_DIR
 from helpers.data import schema_partners as sp
 from page_checks import text_of
-
-YEARS = ("2020-21", "2024-25")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("build")
-    status = build.main([
-        "--year", ",".join(YEARS), "--chapters", "02", "--workers", "2",
-        "--raw-dir", str(RAW_DIR), "--processed-dir", str(root / "processed"),
-        "--reports-dir", str(root / "reports"), "--notebooks-dir", str(NOTEBOOKS_DIR),
-    ])
-    assert status == 0
-    return root / "reports"
+    return build_chapters(tmp_path_factory.mktemp("build"), ("02",))
 
 
 def test_lead_partner_count_matches_the_published_figure_with_its_ref(built: Path):

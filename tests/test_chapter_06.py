@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import csv
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.build import runner as build
-from helpers.config import NOTEBOOKS_DIR, RAW_DIR, REPO_ROOT
-from helpers.report.figure_register import FACTS_FILE
+from chapter_builds import YEARS, build_chapters, facts, register, rounded_like
+from helpers.config import RAW_DIR, REPO_ROOT
 
 SHARED_FACTS = REPO_ROOT.parent / "shared" / "spec" / "published_figures.csv"
-YEARS = ("2020-21", "2024-25")
 # The report's names for the ranked categories, against the labels the pack prints.
 RANK_NAMES = {
     "Police": "Police", "Local Authority services": "Local Authority services",
@@ -30,34 +28,12 @@ CHILD_ID = re.compile(r"\b(?:CH|CT|RF|AS)-\d")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("build")
-    status = build.main([
-        "--year", ",".join(YEARS), "--chapters", "06", "--workers", "2",
-        "--raw-dir", str(RAW_DIR), "--processed-dir", str(root / "processed"),
-        "--reports-dir", str(root / "reports"), "--notebooks-dir", str(NOTEBOOKS_DIR),
-    ])
-    assert status == 0
-    return root / "reports"
-
-
-def facts(chapter: str) -> list[dict[str, str]]:
-    with FACTS_FILE.open(encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["chapter"] == chapter]
-
-
-def rounded_like(computed: float, published: str) -> Decimal:
-    """Round ``computed`` to as many decimals as the report printed."""
-    places = len(published.split(".")[1]) if "." in published else 0
-    return Decimal(str(computed)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return build_chapters(tmp_path_factory.mktemp("build"), ("06",))
 
 
 def rank_labels(text: str) -> list[str]:
     """'1 Police (25%); 2 Health (20%)' -> ['Police', 'Health']."""
     return [re.sub(r"^\d+\s+|\s*\(.*\)$", "", part.strip()) for part in text.split(";")]
-
-
-def register(reports: Path, year: str = "2024-25") -> pd.DataFrame:
-    return pd.read_csv(reports / year / "figures.csv", dtype=str, keep_default_na=False)
 
 
 @pytest.mark.e2e

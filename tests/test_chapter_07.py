@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.build import runner as build
-from helpers.config import NOTEBOOKS_DIR, RAW_DIR
-from helpers.report.figure_register import FACTS_FILE
+from chapter_builds import YEARS, build_chapters, facts, register, rounded_like
+from helpers.config import RAW_DIR
 from page_checks import charts_are_described, text_of
 
-YEARS = ("2020-21", "2024-25")
 PAGE = "07_assurance.html"
 CHILD_ID = re.compile(r"\b(?:CH|CT|RF|AS)-\d")
 # Counts of actions in the action-plan trackers are not counts of people.
@@ -24,35 +21,13 @@ NOT_PEOPLE = ("csa_action", "sidar_", "residential_action")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("build")
-    status = build.main([
-        "--year", ",".join(YEARS), "--chapters", "07", "--workers", "2",
-        "--raw-dir", str(RAW_DIR), "--processed-dir", str(root / "processed"),
-        "--reports-dir", str(root / "reports"), "--notebooks-dir", str(NOTEBOOKS_DIR),
-    ])
-    assert status == 0
-    return root / "reports"
-
-
-def facts() -> list[dict[str, str]]:
-    with FACTS_FILE.open(encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["chapter"] == "7"]
-
-
-def rounded_like(computed: str, published: str) -> Decimal:
-    """The stored value (kept at the precision shown) rounded as the report prints it."""
-    places = len(published.split(".")[1]) if "." in published else 0
-    return Decimal(computed).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def register(reports: Path, year: str = "2024-25") -> pd.DataFrame:
-    return pd.read_csv(reports / year / "figures.csv", dtype=str, keep_default_na=False)
+    return build_chapters(tmp_path_factory.mktemp("build"), ("07",))
 
 
 @pytest.mark.e2e
 def test_every_demo_target_of_chapter_7_matches_the_published_value(built: Path) -> None:
     figures = register(built)
-    targets = [f for f in facts() if f["demo_target"] == "yes"]
+    targets = [f for f in facts("7") if f["demo_target"] == "yes"]
     assert len(targets) >= 47
     for fact in targets:
         rows = figures[figures["ref"] == fact["id"]]

@@ -6,49 +6,25 @@ module imports these helpers and the fixture.
 
 from __future__ import annotations
 
-import csv
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.build import runner as build
+from chapter_builds import YEARS, build_chapters, facts, register, rounded_like
 from helpers.build.calibration import SOURCE_INCONSISTENT
-from helpers.config import NOTEBOOKS_DIR, RAW_DIR
-from helpers.report.figure_register import FACTS_FILE
+from helpers.config import RAW_DIR
 from page_checks import charts_are_described, text_of
 
-YEARS = ("2020-21", "2024-25")
 CHILD_ID = re.compile(r"\b(?:CH|CT|RF|AS|EX|MS)-\d")
 PAGES = {"8": "08_adolescents.html", "9": "09_reviews.html"}
 
 
 @pytest.fixture(scope="session")
 def built_08_09(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("build_08_09")
-    status = build.main([
-        "--year", ",".join(YEARS), "--chapters", "08,09", "--workers", "2",
-        "--raw-dir", str(RAW_DIR), "--processed-dir", str(root / "processed"),
-        "--reports-dir", str(root / "reports"), "--notebooks-dir", str(NOTEBOOKS_DIR),
-    ])
-    assert status == 0
-    return root / "reports"
-
-
-def facts(chapter: str) -> list[dict[str, str]]:
-    with FACTS_FILE.open(encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["chapter"] == chapter]
-
-
-def register(reports: Path, year: str = "2024-25") -> pd.DataFrame:
-    return pd.read_csv(reports / year / "figures.csv", dtype=str, keep_default_na=False)
-
-
-def rounded_like(computed: str, published: str) -> Decimal:
-    places = len(published.split(".")[1]) if "." in published else 0
-    return Decimal(computed).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return build_chapters(tmp_path_factory.mktemp("build_08_09"), ("08", "09"))
 
 
 def check_targets(reports: Path, chapter: str) -> int:

@@ -8,21 +8,17 @@ contradicts (documented as source inconsistencies in the calibration).
 
 from __future__ import annotations
 
-import csv
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.build import runner as build
+from chapter_builds import YEARS, build_chapters, facts, register, rounded_like
 from helpers.build.calibration import SOURCE_INCONSISTENT
-from helpers.config import NOTEBOOKS_DIR, RAW_DIR
-from helpers.report.figure_register import FACTS_FILE
 from page_checks import charts_are_described, text_of
 
-YEARS = ("2020-21", "2024-25")
 CHAPTERS = {"10": "10_lado", "11": "11_communication", "12": "12_training", "13": "13_finance",
             "14": "14_membership"}
 #: Counts of things, not people: shown as they are, never suppressed.
@@ -31,28 +27,7 @@ NOT_PEOPLE = re.compile(r"^(members_|web_|income_|expenditure_|training_courses|
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("build")
-    status = build.main([
-        "--year", ",".join(YEARS), "--chapters", ",".join(CHAPTERS), "--workers", "2",
-        "--raw-dir", str(RAW_DIR), "--processed-dir", str(root / "processed"),
-        "--reports-dir", str(root / "reports"), "--notebooks-dir", str(NOTEBOOKS_DIR),
-    ])
-    assert status == 0
-    return root / "reports"
-
-
-def facts(chapter: str) -> list[dict[str, str]]:
-    with FACTS_FILE.open(encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["chapter"] == chapter]
-
-
-def rounded_like(computed: float, published: str) -> Decimal:
-    places = len(published.split(".")[1]) if "." in published else 0
-    return Decimal(str(computed)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def register(reports: Path, year: str = "2024-25") -> pd.DataFrame:
-    return pd.read_csv(reports / year / "figures.csv", dtype=str, keep_default_na=False)
+    return build_chapters(tmp_path_factory.mktemp("build"), CHAPTERS)
 
 
 def matches(fact: dict[str, str], value: str) -> bool:

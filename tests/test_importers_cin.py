@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import gc
 import os
 import re
@@ -17,28 +16,13 @@ from helpers.config import RAW_DIR, REPO_ROOT
 from helpers.importers import ImportFailed, Pseudonymiser, import_cin_census
 from helpers.importers.__main__ import main
 from helpers.importers.cin_census import TABLES, ChildStream
+from import_checks import header_of, read
 
+pytestmark = pytest.mark.usefixtures("key_file")  # a pseudonym key of its own per test
 FIXTURE = Path(__file__).parent / "fixtures" / "importers" / "cin_census_2024-25.xml"
 YEAR = "2024-25"
 ORIGINALS = ["LA0001", "LA0002", "LA0003", "LA0004", "A123456789012", "B987654321098", "C112233445566",
              "2012-05-17", "2019-11-03", "2010-01-31", "2025-05-01"]
-
-
-@pytest.fixture(autouse=True)
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "keys" / "pseudonym.key"
-    monkeypatch.setenv("LSCP_PSEUDONYM_KEY_FILE", str(path))
-    return path
-
-
-def read(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def header_of(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        return next(csv.reader(fh))
 
 
 def variant(tmp_path: Path, old: str, new: str, name: str = "census.xml", count: int = 1) -> tuple[Path, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -12,7 +11,9 @@ from helpers.config import RAW_DIR
 from helpers.importers import ImportFailed, import_cin_census, import_ssda903
 from helpers.importers.__main__ import main
 from helpers.importers.ssda903 import TABLES
+from import_checks import header_of, read
 
+pytestmark = pytest.mark.usefixtures("key_file")  # a pseudonym key of its own per test
 FIXTURES = Path(__file__).parent / "fixtures" / "importers"
 FOLDER = FIXTURES / "ssda903"
 POSTCODES = FIXTURES / "postcodes.csv"
@@ -20,23 +21,6 @@ YEAR = "2024-25"
 ORIGINALS = ["LA0001", "LA0101", "LA0102", "A123456789012", "D445566778899", "E998877665544", "NW1 2DB",
              "NW12DB", "NW5 1TL", "ME1 1AA", "SE1 7PB", "SC123456", "17/05/2012", "09/08/2008", "23/02/2005",
              "2012-05-17", "2008-08-09", "2005-02-23", "12/12/2023", "2023-12-12"]
-
-
-@pytest.fixture(autouse=True)
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "keys" / "pseudonym.key"
-    monkeypatch.setenv("LSCP_PSEUDONYM_KEY_FILE", str(path))
-    return path
-
-
-def read(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def header_of(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        return next(csv.reader(fh))
 
 
 def copy_folder(tmp_path: Path) -> Path:

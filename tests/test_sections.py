@@ -7,54 +7,21 @@ so each case states exactly what it checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from helpers.chapters import vocabulary as vocab
 from helpers.chapters.sections import Chapter, Stated, StatedFigures, Trend
-from helpers.config import previous_year
-from helpers.indicators import base
 from helpers.indicators.base import NotAvailable, infer_unit, measure
 from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureMismatch, FigureRegister
+from section_fakes import FakeData
 
 YEARS = ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
 
 
-class FakeData:
-    """The report year, the years held and a view from another year; values by year."""
-
-    def __init__(self, year: str, held: list[str]):
-        self.year = year
-        self.held = held
-        self.data_dir = "."
-        self.meta = {"synthetic": True}
-        self.source = "Source: test records (synthetic demo data)."
-
-    @property
-    def periods(self) -> list[str]:
-        return [y for y in self.held if y <= self.year]
-
-    @property
-    def previous(self) -> str:
-        return previous_year(self.year)
-
-    def years_held(self) -> list[str]:
-        return list(self.held)
-
-    def for_year(self, year: str) -> FakeData:
-        return FakeData(year, self.held)
-
-
 @pytest.fixture
-def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
+def measures(registry: dict) -> dict:
     """An empty registry with a count per year (100, 110, ...) and a share of it."""
-    registry: dict = {}
-    monkeypatch.setattr(base, "MEASURES", registry)
-    import helpers.report.figure_register as fr
-
-    monkeypatch.setattr(fr, "MEASURES", registry)
     counts = {y: 100 + 10 * i for i, y in enumerate(YEARS)}
 
     def widgets(d: FakeData) -> int:
@@ -65,7 +32,7 @@ def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
 
     measure("widgets_total")(widgets)
     measure("blue_widgets_pct", denominator="widgets_total")(lambda d: 3 / widgets(d) * 100)
-    yield registry
+    return registry
 
 
 def test_units_follow_the_naming_convention() -> None:
@@ -139,6 +106,28 @@ def test_stated_figures_skip_what_cannot_be_computed(measures) -> None:
         Stated("widgets_total", "Last year we counted {value}.", period="2023-24"),
     )).render(_context(data, reg))
     assert out == ["We counted 140 widgets in 2024-25."]
+
+
+def test_a_stated_comparison_and_another_years_label_follow_the_figures_own_label(measures) -> None:
+    data = FakeData("2024-25", YEARS)
+    reg = FigureRegister(6, "2024-25", refs={}, data=data)
+    [text] = StatedFigures("6.2", (
+        Stated("widgets_total", "{value} widgets in {period}", span="months",
+               compare=" ({before} in {before_period})"),
+        Stated("widgets_total", "and {value} at the end of that year",
+               period="previous", as_period="March {end}"),
+    ), table=False, run_on=True).render(_context(data, reg))
+    assert text == ("140 widgets in Apr 2024 - Mar 2025 (130 in Apr 2023 - Mar 2024), "
+                    "and 130 at the end of that year.")
+    assert [(f.period, f.value) for f in reg.figures] == [
+        ("Apr 2024 - Mar 2025", 140), ("Apr 2023 - Mar 2024", 130), ("March 2024", 130)]
+
+
+def test_a_stated_figure_takes_one_period_label() -> None:
+    with pytest.raises(ValueError, match="at most one of"):
+        Stated("widgets_total", "{value}", span="months", as_period="March {end}")
+    with pytest.raises(ValueError, match="report year's figure only"):
+        Stated("widgets_total", "{value}", period="previous", compare=" ({before})")
 
 
 def test_change_words() -> None:

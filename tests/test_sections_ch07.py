@@ -6,8 +6,6 @@ registered for the test only, so each case states exactly what it checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pandas as pd
 import pytest
 
@@ -20,44 +18,19 @@ from helpers.chapters.sections import (
     StatedFigures,
     Tracker,
 )
-from helpers.config import previous_year
 from helpers.indicators import base
 from helpers.indicators.base import measure
 from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureMismatch, FigureRegister
 from helpers.report.tables import Table
+from section_fakes import FakeData
 
 YEARS = ["2023-24", "2024-25"]
 
 
-class FakeData:
-    def __init__(self, year: str, held: list[str]):
-        self.year = year
-        self.held = held
-        self.data_dir = "."
-        self.meta = {"synthetic": True}
-        self.source = "Source: test records (synthetic demo data)."
-
-    @property
-    def periods(self) -> list[str]:
-        return [y for y in self.held if y <= self.year]
-
-    @property
-    def previous(self) -> str:
-        return previous_year(self.year)
-
-    def for_year(self, year: str) -> FakeData:
-        return FakeData(year, self.held)
-
-
 @pytest.fixture
-def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
+def measures(registry: dict) -> dict:
     """A journey of 200 -> 80 -> 3 -> 2, with conversions, and a share measure."""
-    registry: dict = {}
-    monkeypatch.setattr(base, "MEASURES", registry)
-    import helpers.report.figure_register as fr
-
-    monkeypatch.setattr(fr, "MEASURES", registry)
     counts = {"stage_a": 200, "stage_b": 80, "stage_c": 3, "stage_d": 2}
     for name, n in counts.items():
         measure(name)(lambda d, n=n: n)
@@ -66,7 +39,7 @@ def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
     measure("black_at_s47_pct", denominator="stage_a")(lambda d: 28.0)
     measure("actions_total", people=False)(lambda d: 5)
     measure("share_at_end_pct")(lambda d: 77.0)
-    yield registry
+    return registry
 
 
 def _register(year: str = "2024-25") -> tuple[FakeData, FigureRegister]:

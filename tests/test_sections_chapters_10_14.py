@@ -1,9 +1,7 @@
-"""Section types added for chapters 10-14: quoted figures, category bars, data tables and
-data-quality notes, each checked against a registry made for the test."""
+"""Section types added for chapters 10-14: stated figures with a span or a bound, category
+bars, data tables and data-quality notes, each checked against a registry made for the test."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -13,43 +11,20 @@ from helpers.chapters.sections import (
     DataQualityError,
     DataQualityNote,
     DataTable,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
     lower_bound,
     period_label,
+    slug,
 )
-from helpers.config import previous_year
-from helpers.indicators import base
 from helpers.indicators.base import NotAvailable, measure
 from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureMismatch, FigureRegister
 from helpers.report.tables import Table
+from section_fakes import FakeData
 
 YEARS = ["2022-23", "2023-24", "2024-25"]
-
-
-class FakeData:
-    """The report year, the years held and a view from another year."""
-
-    def __init__(self, year: str, held: list[str]):
-        self.year, self.held = year, held
-        self.data_dir, self.meta = ".", {"synthetic": True}
-        self.source = "Source: test records (synthetic demo data)."
-
-    @property
-    def periods(self) -> list[str]:
-        return [y for y in self.held if y <= self.year]
-
-    @property
-    def previous(self) -> str:
-        return previous_year(self.year)
-
-    def years_held(self) -> list[str]:
-        return list(self.held)
-
-    def for_year(self, year: str) -> FakeData:
-        return FakeData(year, self.held)
 
 
 #: Kinds of widget per year: blue is rare (3 a year), so its share hides by default.
@@ -62,13 +37,7 @@ def kinds(data: FakeData) -> pd.DataFrame:
 
 
 @pytest.fixture
-def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
-    registry: dict = {}
-    monkeypatch.setattr(base, "MEASURES", registry)
-    import helpers.report.figure_register as fr
-
-    monkeypatch.setattr(fr, "MEASURES", registry)
-
+def measures(registry: dict) -> dict:
     def held(d: FakeData) -> None:
         if d.year not in d.held:
             raise NotAvailable("no data")
@@ -92,7 +61,7 @@ def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
     measure("blue_widgets_pct", decimals=1)(blue_share)
     measure("workshop_attendees_more_than")(attendees)
     measure("seats", people=False)(lambda d: 2)
-    yield registry
+    return registry
 
 
 def _ctx(data: FakeData, chapter: int = 10) -> tuple[Context, FigureRegister]:
@@ -108,6 +77,11 @@ def test_period_label_spells_out_the_span_of_a_report_year() -> None:
         period_label("2024-25", "weeks")
 
 
+def test_slug_names_a_category_as_indicator_names_do() -> None:
+    assert slug("Professional fees") == "professional_fees"
+    assert slug(" A&E / Urgent care (2025) ") == "a_e_urgent_care_2025"
+
+
 @pytest.mark.parametrize(("count", "bound"), [(158, 150), (150, 100), (1130, 1000), (37, 35),
                                               (7, 6), (1, 0)])
 def test_lower_bound_is_a_round_number_strictly_below_the_count(count: int, bound: int) -> None:
@@ -117,9 +91,9 @@ def test_lower_bound_is_a_round_number_strictly_below_the_count(count: int, boun
 
 def test_quoted_figures_label_a_span_and_give_a_bound(measures) -> None:
     ctx, reg = _ctx(FakeData("2024-25", YEARS))
-    [text] = QuotedFigures("10", (
-        Quoted("red_widgets", "{value} red widgets", span="months"),
-        Quoted("workshop_attendees_more_than", "for more than {more_than} people."),
+    [text] = StatedFigures("10", (
+        Stated("red_widgets", "{value} red widgets", span="months"),
+        Stated("workshop_attendees_more_than", "for more than {more_than} people."),
     ), table=False).render(ctx)
     assert text == "80 red widgets for more than 150 people."
     periods = {f.indicator: f.period for f in reg.figures}
@@ -129,12 +103,12 @@ def test_quoted_figures_label_a_span_and_give_a_bound(measures) -> None:
 
 
 def test_quoted_previous_year_is_left_out_in_the_first_year(measures) -> None:
-    item = Quoted("red_widgets", "Last year: {value}.", period="previous")
+    item = Stated("red_widgets", "Last year: {value}.", period="previous")
     ctx, reg = _ctx(FakeData("2024-25", YEARS))
-    assert QuotedFigures("10", (item,)).render(ctx) == ["Last year: 70."]
+    assert StatedFigures("10", (item,)).render(ctx) == ["Last year: 70."]
     assert reg.figures[0].period == "2023-24"
     ctx, reg = _ctx(FakeData("2022-23", YEARS))
-    [said] = QuotedFigures("10", (item,)).render(ctx)
+    [said] = StatedFigures("10", (item,)).render(ctx)
     assert "70" not in said and not reg.figures
 
 

@@ -7,8 +7,6 @@ registered for the test only, so each case states exactly what it checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pandas as pd
 import pytest
 
@@ -19,19 +17,18 @@ from helpers.chapters.sections import (
     Panel,
     PanelTile,
     ReturnBreakdown,
-    ReturnFigures,
-    ReturnQuote,
+    Stated,
+    StatedFigures,
     _lower_first,
     _run_on,
     one_in_words,
 )
-from helpers.config import previous_year
-from helpers.indicators import base
 from helpers.indicators.base import NotAvailable, measure
 from helpers.indicators.missing import missing_children_profile
 from helpers.indicators.partner_returns import rows_period as figure_period
 from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureRegister
+from section_fakes import FakeData
 
 YEARS = ["2023-24", "2024-25"]
 # A return per report folder: the 2024-25 folder reports the 2023-24 cohort.
@@ -49,38 +46,8 @@ RETURN = pd.DataFrame([
 ])
 
 
-class FakeData:
-    def __init__(self, year: str, held: list[str]):
-        self.year, self.held = year, held
-        self.meta = {"synthetic": True}
-        self.source = "Source: test records (synthetic demo data)."
-
-    periods = property(lambda self: [y for y in self.held if y <= self.year])
-    previous = property(lambda self: previous_year(self.year))
-    has_previous = property(lambda self: self.previous in self.periods)
-
-    def years_held(self) -> list[str]:
-        return list(self.held)
-
-    def for_year(self, year: str) -> FakeData:
-        return FakeData(year, self.held)
-
-    def table(self, name: str) -> pd.DataFrame:
-        return RETURN[RETURN["period"].isin(self.periods)].reset_index(drop=True)
-
-    def current(self, name: str) -> pd.DataFrame:
-        rows = self.table(name)
-        return rows[rows["period"] == self.year].reset_index(drop=True)
-
-
 @pytest.fixture
-def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
-    registry: dict = {}
-    monkeypatch.setattr(base, "MEASURES", registry)
-    import helpers.report.figure_register as fr
-
-    monkeypatch.setattr(fr, "MEASURES", registry)
-
+def measures(registry: dict) -> dict:
     def total(d: FakeData) -> float:
         """Referrals in the return."""
         rows = d.current("x")
@@ -102,20 +69,20 @@ def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
     measure("type_a_pct", denominator="referrals_total")(share("A"))
     measure("type_b_pct", denominator="referrals_total")(share("B"))
     measure("one_in_n_share", unit="rate", decimals=3)(lambda d: 1 / 3)
-    yield registry
+    return registry
 
 
 def _ctx(year: str = "2024-25", held: list[str] = YEARS) -> Context:
-    data = FakeData(year, held)
+    data = FakeData(year, held, RETURN)
     return Context(8, data, FigureRegister(8, year, refs={}, data=data))
 
 
 def test_partner_figures_are_filed_under_their_returns_period(measures) -> None:
     ctx = _ctx()
-    [text] = ReturnFigures("8.5", (
-        ReturnQuote("referrals_total", "There were {value} referrals in {period}",
-               ("r", "referrals"), compare=", against {before} in {before_period}"),
-    )).render(ctx)
+    [text] = StatedFigures("8.5", (
+        Stated("referrals_total", "There were {value} referrals in {period}",
+               source=("r", "referrals"), compare=", against {before} in {before_period}"),
+    ), run_on=True).render(ctx)
     assert text == "There were 40 referrals in 2023-24, against 36 in 2022-23."
     assert [(f.period, f.value) for f in ctx.reg.figures] == [("2023-24", 40), ("2022-23", 36)]
 
@@ -155,7 +122,8 @@ def test_return_breakdown_states_named_cells_through_their_measures(measures) ->
 
 def test_sections_say_so_when_the_year_has_no_return(measures) -> None:
     ctx = _ctx("2024-25", ["2023-24"])  # no 2024-25 folder
-    out = ReturnFigures("8.5", (ReturnQuote("referrals_total", "{value}"),)).render(ctx)
+    out = StatedFigures("8.5", (Stated("referrals_total", "{value}", source=("r", "referrals")),)
+                        ).render(ctx)
     assert out == ["Not available from the data held for 2024-25."]
 
 

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pandas as pd
 import pytest
 
 from helpers.chapters.sections import Context, SharesChart, Tile, Tiles, tile_html
-from helpers.indicators import base
 from helpers.indicators.base import NotAvailable, measure
 from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureRegister
-
-
-class FakeData:
-    """One report year whose partner returns have no rows (periods fall back to the year)."""
-
-    def __init__(self) -> None:
-        self.year, self.previous, self.data_dir = "2024-25", "2023-24", "."
-        self.meta = {"synthetic": True}
-        self.source = "Source: test returns."
-        self.periods = ["2024-25"]
-
-    def current(self, name: str) -> pd.DataFrame:
-        raise FileNotFoundError(name)
-
-    def for_year(self, year: str) -> FakeData:
-        return self
+from section_fakes import FakeData
 
 
 @pytest.fixture
-def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
-    registry: dict = {}
-    monkeypatch.setattr(base, "MEASURES", registry)
-    import helpers.report.figure_register as fr
-
-    monkeypatch.setattr(fr, "MEASURES", registry)
+def measures(registry: dict) -> dict:
     measure("residents_total", people=False)(lambda d: 1200)
     measure("children_of_residents_share")(lambda d: 0.21)
     measure("red_pct")(lambda d: 60.4)
@@ -47,11 +24,11 @@ def measures(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
         raise NotAvailable("no return")
 
     measure("widgets_pct")(missing)
-    yield registry
+    return registry
 
 
 def _ctx() -> Context:
-    data = FakeData()
+    data = FakeData("2024-25", ["2024-25"])  # no partner rows: periods fall back to the year
     return Context(4, data, FigureRegister(4, "2024-25", refs={}, data=data))  # type: ignore[arg-type]
 
 
@@ -114,7 +91,7 @@ def test_signatories_list_the_groups_seats_by_title_and_agency() -> None:
                                  "agency": ["The Council", "A School"],
                                  "job_title": ["Director", "Head"], "people": [1, 1]})
 
-    data = Members()
+    data = Members("2024-25", ["2024-25"])
     ctx = Context(1, data, FigureRegister(1, "2024-25", refs={}, data=data))  # type: ignore[arg-type]
     [text] = Signatories("lead").render(ctx)
     assert text.endswith("- Director, The Council") and "A School" not in text

@@ -22,8 +22,6 @@ from helpers.chapters.sections import (
     PairedBars,
     Prose,
     ReturnBreakdown,
-    ReturnFigures,
-    ReturnQuote,
     ReturnSeries,
     Stated,
     StatedFigures,
@@ -175,51 +173,51 @@ CHAPTER = Chapter(8, (
                     total_code="referrals", against_previous=True, top=5,
                     lead="Vulnerabilities.", note=OVERLAP.replace("child", "referral"),
                     xlabel="Vulnerability", ylabel="Share of referrals"),
-    ReturnFigures("8.5", (
-        ReturnQuote("yeh_returning_cases", "Youth early help had {value} returning cases in {period}",
-               ("youth_early_help", "returning_cases")),
-        ReturnQuote("engage_initial_contacts", "ENGAGE, the youth diversion service in police "
+    StatedFigures("8.5", (
+        Stated("yeh_returning_cases", "Youth early help had {value} returning cases in {period}",
+               source=("youth_early_help", "returning_cases")),
+        Stated("engage_initial_contacts", "ENGAGE, the youth diversion service in police "
                "custody, made {value} initial contacts in {period}",
-               ("engage", "initial_contacts")),
-        ReturnQuote("engage_individual_children", "with {value} different children",
-               ("engage", "children")),
-        ReturnQuote("engage_camden_children", "{value} of them were local children",
-               ("engage", "local_children")),
-        ReturnQuote("engage_camden_in_education_pct", "{value} of the local children were in "
-               "education", ("engage", "local_children_by_status")),
-        ReturnQuote("engage_camden_neet_pct", "and {value} were not in education, employment or "
-               "training", ("engage", "local_children_by_status")),
-        ReturnQuote("engage_camden_not_open_to_services_pct", "At first contact, {value} of the "
+               source=("engage", "initial_contacts")),
+        Stated("engage_individual_children", "with {value} different children",
+               source=("engage", "children")),
+        Stated("engage_camden_children", "{value} of them were local children",
+               source=("engage", "local_children")),
+        Stated("engage_camden_in_education_pct", "{value} of the local children were in "
+               "education", source=("engage", "local_children_by_status")),
+        Stated("engage_camden_neet_pct", "and {value} were not in education, employment or "
+               "training", source=("engage", "local_children_by_status")),
+        Stated("engage_camden_not_open_to_services_pct", "At first contact, {value} of the "
                "local children were not known to any service",
-               ("engage", "local_not_open_to_services")),
-        ReturnQuote("engage_reoffended_within_12m_pct", "{value} of the cohort reoffended within "
-               "12 months", ("engage", "reoffended_12m")),
-    ), lead="Returning cases and ENGAGE."),
+               source=("engage", "local_not_open_to_services")),
+        Stated("engage_reoffended_within_12m_pct", "{value} of the cohort reoffended within "
+               "12 months", source=("engage", "reoffended_12m")),
+    ), lead="Returning cases and ENGAGE.", run_on=True),
     Heading("8.6", "Adolescent substance misuse"),
-    ReturnFigures("8.6", (
-        ReturnQuote("fwd_new_referrals", "FWD, the young people's substance misuse service, "
-               "received {value} new referrals in {period}", (SUBSTANCE, "referrals"),
+    StatedFigures("8.6", (
+        Stated("fwd_new_referrals", "FWD, the young people's substance misuse service, "
+               "received {value} new referrals in {period}", source=(SUBSTANCE, "referrals"),
                compare=", against {before} in {before_period}"),
-        ReturnQuote("fwd_referrals_change_pct", "a change of {value} on the year before",
-               (SUBSTANCE, "referrals")),
-        ReturnQuote("fwd_re_presentations", "Children coming back to the service after support "
-               "ended: {value}", (SUBSTANCE, "re_presentations")),
-        ReturnQuote("fwd_top_referrers", "The largest referrers were {value}",
-               (SUBSTANCE, "referrals_by_source")),
-        ReturnQuote("fwd_workshop_attendees", "{value} young people and parents attended FWD "
-               "workshops", (SUBSTANCE, "workshop_attendees")),
-        ReturnQuote("fwd_workshop_satisfied_pct", "and {value} of them were satisfied",
-               (SUBSTANCE, "workshop_satisfied")),
-        ReturnQuote("tier3_substance_use_reduction_pct", "In specialist (Tier 3) treatment, "
-               "{value} of young people leaving reduced their use", (SUBSTANCE, "tier3_exits")),
-        ReturnQuote("tier3_substance_use_reduction_national_pct", "against {value} nationally",
-               (SUBSTANCE, "reduced_use_national_pct")),
-        ReturnQuote("tier3_satisfaction_score_start", "Young people's satisfaction score at the "
+        Stated("fwd_referrals_change_pct", "a change of {value} on the year before",
+               source=(SUBSTANCE, "referrals")),
+        Stated("fwd_re_presentations", "Children coming back to the service after support "
+               "ended: {value}", source=(SUBSTANCE, "re_presentations")),
+        Stated("fwd_top_referrers", "The largest referrers were {value}",
+               source=(SUBSTANCE, "referrals_by_source")),
+        Stated("fwd_workshop_attendees", "{value} young people and parents attended FWD "
+               "workshops", source=(SUBSTANCE, "workshop_attendees")),
+        Stated("fwd_workshop_satisfied_pct", "and {value} of them were satisfied",
+               source=(SUBSTANCE, "workshop_satisfied")),
+        Stated("tier3_substance_use_reduction_pct", "In specialist (Tier 3) treatment, "
+               "{value} of young people leaving reduced their use", source=(SUBSTANCE, "tier3_exits")),
+        Stated("tier3_substance_use_reduction_national_pct", "against {value} nationally",
+               source=(SUBSTANCE, "reduced_use_national_pct")),
+        Stated("tier3_satisfaction_score_start", "Young people's satisfaction score at the "
                "start of treatment was {value} out of 10",
-               (SUBSTANCE, "tier3_satisfaction", "treatment start")),
-        ReturnQuote("tier3_satisfaction_score_exit", "and {value} at the end",
-               (SUBSTANCE, "tier3_satisfaction", "treatment exit")),
-    ), lead="Referrals, workshops and treatment."),
+               source=(SUBSTANCE, "tier3_satisfaction", "treatment start")),
+        Stated("tier3_satisfaction_score_exit", "and {value} at the end",
+               source=(SUBSTANCE, "tier3_satisfaction", "treatment exit")),
+    ), lead="Referrals, workshops and treatment.", run_on=True),
     ReturnBreakdown("8.6", SUBSTANCE, "tier3_substance", "Tier 3 cohort using",
                     "young people in Tier 3 treatment",
                     indicator=lambda s: TIER3_MEASURES.get(s, f"tier3_substance_pct.{s}"),

@@ -19,8 +19,8 @@ from helpers.chapters.sections import (
     PanelTile,
     Prose,
     ReturnBreakdown,
-    ReturnFigures,
-    ReturnQuote,
+    Stated,
+    StatedFigures,
 )
 from helpers.data.schema_partners import CDOP_AGE, CDOP_DEPRIVATION
 
@@ -39,18 +39,18 @@ CHAPTER = Chapter(9, (
           "Every child death is also reviewed by the child death overview panel. This chapter "
           "sets out how many cases there were and what the partnership learned."),
     Heading("9.1", "Learning from rapid reviews and local practice reviews"),
-    ReturnFigures("9.1", (
-        ReturnQuote("serious_incident_notifications", "In {period} the partnership sent {value} "
+    StatedFigures("9.1", (
+        Stated("serious_incident_notifications", "In {period} the partnership sent {value} "
                "serious incident notifications to the national panel",
-               (SI, "serious_incident_notifications"),
+               source=(SI, "serious_incident_notifications"),
                compare=" ({before} in {before_period})"),
-        ReturnQuote("rapid_reviews", "which led to {value} rapid reviews", (SI, "rapid_reviews")),
-        ReturnQuote("new_lcsprs", "and {value} new local child safeguarding practice reviews",
-               (SI, "lcsprs_started")),
-        ReturnQuote("london_rapid_reviews", "Across London, the regional analysis for {period} "
-               "covered {value} rapid reviews", (SI, "london_rapid_reviews")),
-        ReturnQuote("london_lscps_count", "from {value} partnerships", (SI, "london_partnerships")),
-    ), lead="Notifications and reviews."),
+        Stated("rapid_reviews", "which led to {value} rapid reviews", source=(SI, "rapid_reviews")),
+        Stated("new_lcsprs", "and {value} new local child safeguarding practice reviews",
+               source=(SI, "lcsprs_started")),
+        Stated("london_rapid_reviews", "Across London, the regional analysis for {period} "
+               "covered {value} rapid reviews", source=(SI, "london_rapid_reviews")),
+        Stated("london_lscps_count", "from {value} partnerships", source=(SI, "london_partnerships")),
+    ), lead="Notifications and reviews.", run_on=True),
     ReturnBreakdown("9.1", SI, "serious_incident_notifications", "Serious incident "
                     "notifications", "serious incident notifications", values="count",
                     over_time=True, lead="Notifications over five years.",
@@ -83,15 +83,15 @@ CHAPTER = Chapter(9, (
     ReturnBreakdown("9.2", CDOP, "reviews_by_category", "Completed reviews by category",
                     "completed reviews", total_code="reviews_completed", top=3,
                     lead="Category of death.", xlabel="Category", ylabel="Share of reviews"),
-    ReturnFigures("9.2", (
-        ReturnQuote("ncl_cdop_notifications", "In {period} the panel was notified of {value} child "
-               "deaths", (CDOP, "panel_notifications")),
-        ReturnQuote("cdop_notifications_camden_children", "{value} of them were of local children",
-               (CDOP, "local_child_notifications")),
-        ReturnQuote("cdop_notifications_non_resident", "and {value} of children who lived elsewhere",
-               (CDOP, "non_resident_notifications")),
-        ReturnQuote("jar_meetings_camden", "There were {value} joint agency response meetings "
-               "locally", (CDOP, "jar_meetings")),
-    ), lead="The year's notifications."),
+    StatedFigures("9.2", (
+        Stated("ncl_cdop_notifications", "In {period} the panel was notified of {value} child "
+               "deaths", source=(CDOP, "panel_notifications")),
+        Stated("cdop_notifications_camden_children", "{value} of them were of local children",
+               source=(CDOP, "local_child_notifications")),
+        Stated("cdop_notifications_non_resident", "and {value} of children who lived elsewhere",
+               source=(CDOP, "non_resident_notifications")),
+        Stated("jar_meetings_camden", "There were {value} joint agency response meetings "
+               "locally", source=(CDOP, "jar_meetings")),
+    ), lead="The year's notifications.", run_on=True),
     Narrative("cdop_learning"),
 ))

@@ -9,18 +9,17 @@ figures are registered under the chapter number, as the reference report's refs 
 
 from __future__ import annotations
 
-import re
-
 from helpers.chapters.sections import (
     Chapter,
     Key,
     KeyFigures,
     Narrative,
     Prose,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
     Trend,
+    slug,
 )
 from helpers.data.loading import ReportData
 from helpers.indicators import lado as lt
@@ -34,10 +33,6 @@ OUTCOME_INDICATORS = {
     "csc": "lado_outcome_referred_to_csc", "dbs": "lado_outcome_referred_to_dbs",
     "nfa": "lado_outcome_nfa",
 }
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def _sectors(d: ReportData):
@@ -69,11 +64,11 @@ CHAPTER = Chapter(10, (
           "social care until it is resolved."),
     Narrative("lado_arrangements"),
     Prose("### Consultations and referrals"),
-    QuotedFigures(S, (
-        Quoted("lado_consultations", "The LADO held {value} consultations in {year};"),
-        Quoted("lado_consultations_to_referral_pct",
+    StatedFigures(S, (
+        Stated("lado_consultations", "The LADO held {value} consultations in {year};"),
+        Stated("lado_consultations_to_referral_pct",
                "{value} of them went on to become a formal referral."),
-        Quoted("lado_consultation_main_sources",
+        Stated("lado_consultation_main_sources",
                "The sectors that consulted most were, in order: {value}."),
     ), lead="Consultations.", table=False),
     Trend(S, "lado_referrals", "Referrals to the LADO", lead="Referrals.",
@@ -93,10 +88,10 @@ CHAPTER = Chapter(10, (
               note="A referral can allege more than one kind of harm; each share is of all the "
                    "categories recorded in the year, so together they make 100%.",
               xlabel="Category of alleged harm", ylabel="Share of categories recorded"),
-    QuotedFigures(S, (
-        Quoted("lado_allegation_category_rank_order",
+    StatedFigures(S, (
+        Stated("lado_allegation_category_rank_order",
                "Ranked from most to least often recorded in {year}: {value}."),
-        Quoted("lado_referrals_neglect_pct",
+        Stated("lado_referrals_neglect_pct",
                "Neglect was {value} of the categories recorded in {previous}.",
                period="previous", decimals=1),
     ), table=False),
@@ -108,23 +103,23 @@ CHAPTER = Chapter(10, (
                    "referral to the Disclosure and Barring Service, say), so the outcomes add "
                    "up to more than the number of referrals.",
               xlabel="Outcome", ylabel="Referrals with this outcome"),
-    ShareBars(S, _resolution, "band", lambda band: f"lado_resolution_pct.{_slug(band)}",
+    ShareBars(S, _resolution, "band", lambda band: f"lado_resolution_pct.{slug(band)}",
               subject="Time to resolution", noun="referrals by time taken to close",
               lead="Time to resolution.", top=2,
               sentence="Of the referrals received in {year}, the largest {what} were "
                        "{listed}.",
               title="The largest group of referrals received in {year} were {leader}",
               xlabel="Time from referral to closure", ylabel="Share of referrals received"),
-    QuotedFigures(S, (
-        Quoted("lado_resolved_within_3_months_pct",
+    StatedFigures(S, (
+        Stated("lado_resolved_within_3_months_pct",
                "In all, {value} of the referrals received in {year} were closed within three "
                "months."),
     ), table=False),
     Prose("### Raising awareness"),
-    QuotedFigures(S, (
-        Quoted("lado_workshops_delivered",
+    StatedFigures(S, (
+        Stated("lado_workshops_delivered",
                "The LADO team ran {value} workshops on managing allegations in {year}"),
-        Quoted("lado_workshop_attendees_more_than",
+        Stated("lado_workshop_attendees_more_than",
                "for more than {more_than} people."),
     ), table=False),
 ))

@@ -9,8 +9,6 @@ reference report's refs are.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from helpers.chapters.sections import (
@@ -19,9 +17,10 @@ from helpers.chapters.sections import (
     KeyFigures,
     Narrative,
     Prose,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
+    slug,
 )
 from helpers.data.loading import ReportData
 from helpers.indicators import partner_returns as pt
@@ -32,10 +31,6 @@ S = "11"
 PAGE_INDICATORS = {"Training": "web_training_page_views"}
 #: The return's row for the countries too small to name, left out of the country chart.
 GROUPED = "Other countries"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def _web(d: ReportData, code: str, total: str | None = None) -> pd.DataFrame:
@@ -69,20 +64,20 @@ CHAPTER = Chapter(11, (
           "practitioner forums and its website, then asks whether practice changed as a "
           "result. This chapter counts how far that reached."),
     Narrative("communication"),
-    QuotedFigures(S, (
-        Quoted("professionals_reached_by_training",
+    StatedFigures(S, (
+        Stated("professionals_reached_by_training",
                "In {year} the partnership's training programme reached {value} professionals "
                "from across the agencies."),
     ), lead="Reach.", table=False),
     Prose("### The partnership website"),
-    QuotedFigures(S, (
-        Quoted("web_page_views", "Over the year the website had {value} page views", span="months"),
-        Quoted("web_unique_visitors", "from {value} unique visitors,", span="months"),
-        Quoted("web_avg_pages_per_visit", "who looked at about {value} pages a visit.",
+    StatedFigures(S, (
+        Stated("web_page_views", "Over the year the website had {value} page views", span="months"),
+        Stated("web_unique_visitors", "from {value} unique visitors,", span="months"),
+        Stated("web_avg_pages_per_visit", "who looked at about {value} pages a visit.",
                span="months", decimals=0),
-        Quoted("web_training_page_views", "The training page had {value} views.",
+        Stated("web_training_page_views", "The training page had {value} views.",
                span="months"),
-        Quoted("web_global_reach_pct",
+        Stated("web_global_reach_pct",
                "Most visitors were in the UK, but {value} came from other countries.",
                span="months"),
     ), lead="Visits."),
@@ -93,14 +88,14 @@ CHAPTER = Chapter(11, (
               title="Website page views month by month, {year}",
               xlabel="Month", ylabel="Page views"),
     ShareBars(S, _pages, "category",
-              lambda page: PAGE_INDICATORS.get(page, f"web_page_views_by_page.{_slug(page)}"),
+              lambda page: PAGE_INDICATORS.get(page, f"web_page_views_by_page.{slug(page)}"),
               subject="Page views of", noun="page views by page", unit="count",
               periods="year", people=False, top=3,
               sentence="The most viewed pages in {year} were {listed}.",
               title="{leader} was the most viewed page in {year}",
               xlabel="Page", ylabel="Page views"),
     ShareBars(S, _countries, "category",
-              lambda country: f"web_visitors_abroad_pct.{_slug(country)}",
+              lambda country: f"web_visitors_abroad_pct.{slug(country)}",
               subject="Visitors from", noun="website visitors from abroad", periods="year",
               top=5, decimals=1,
               sentence="Outside the UK, the most visitors in {year} came from {listed}.",

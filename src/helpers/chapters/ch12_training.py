@@ -16,9 +16,9 @@ from helpers.chapters.sections import (
     KeyFigures,
     Narrative,
     Prose,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
     Trend,
 )
 from helpers.data.loading import ReportData
@@ -57,8 +57,8 @@ CHAPTER = Chapter(12, (
           "came from, links events to the learning that prompted them, and reports what "
           "delegates said about them."),
     Prose("### The programme and its reach"),
-    QuotedFigures(S, (
-        Quoted("training_courses_and_events",
+    StatedFigures(S, (
+        Stated("training_courses_and_events",
                "In {year} the partnership held {value} courses and learning events."),
     ), table=False),
     Trend(S, "professionals_trained", "Professionals trained", change="training_reach_change_pct",
@@ -82,14 +82,14 @@ CHAPTER = Chapter(12, (
                ("Format", "format_label")),
               value="attendees", value_header="Professionals attending", key="event_key",
               indicator=lambda key: EVENT_INDICATORS.get(key, f"event_attendees.{key}")),
-    QuotedFigures(S, (
-        Quoted("da_learning_event_attendees",
+    StatedFigures(S, (
+        Stated("da_learning_event_attendees",
                "The domestic abuse learning event was attended by {value} practitioners,"),
-        Quoted("da_learning_event_good_or_excellent_pct",
+        Stated("da_learning_event_good_or_excellent_pct",
                "and {value} of its delegates rated it good or excellent."),
-        Quoted("mh_joint_working_lunch_learn_attendees",
+        Stated("mh_joint_working_lunch_learn_attendees",
                "The mental health lunch and learn brought together {value} practitioners."),
-        Quoted("info_sharing_workshop_met_aims_pct",
+        Stated("info_sharing_workshop_met_aims_pct",
                "Of those answering, {value} agreed the information-sharing workshop met its "
                "aims."),
     ), table=False),
@@ -100,23 +100,23 @@ CHAPTER = Chapter(12, (
                        "course {listed}.",
               title="{leader} was the most common rating in {year}", top=3,
               xlabel="Overall rating", ylabel="Share of evaluations"),
-    QuotedFigures(S, (
-        Quoted("courses_good_or_excellent_pct",
+    StatedFigures(S, (
+        Stated("courses_good_or_excellent_pct",
                "Taken together, {value} of evaluations rated the course good or excellent."),
-        Quoted("training_promoted_equal_opportunities_pct",
+        Stated("training_promoted_equal_opportunities_pct",
                "Of delegates answering the question, {value} agreed that the training promoted "
                "equal opportunities."),
     ), table=False),
     Narrative("training_feedback"),
     Prose("### Training by partners"),
-    QuotedFigures(S, (
-        Quoted("community_leaders_trained",
+    StatedFigures(S, (
+        Stated("community_leaders_trained",
                "The voluntary sector partner trained {value} community sector members and "
                "leaders"),
-        Quoted("community_training_sessions", "across {value} safeguarding sessions in {year}."),
-        Quoted("dsl_education_professionals_trained",
+        Stated("community_training_sessions", "across {value} safeguarding sessions in {year}."),
+        Stated("dsl_education_professionals_trained",
                "Designated safeguarding lead training reached {value} education professionals,"),
-        Quoted("dsl_training_recognise_respond_pct",
+        Stated("dsl_training_recognise_respond_pct",
                "and {value} of delegates agreed it helped them recognise and respond to "
                "safeguarding concerns."),
     ), lead="Community and school training."),

@@ -9,8 +9,6 @@ income table, never taken from the narrative.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from helpers.chapters.sections import (
@@ -21,9 +19,10 @@ from helpers.chapters.sections import (
     KeyFigures,
     Narrative,
     Prose,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
+    slug,
 )
 from helpers.data.loading import ReportData
 from helpers.indicators import partner_returns as pt
@@ -39,10 +38,6 @@ INCOME = {"Local authority": "income_camden_la_gbp", "Integrated care board": "i
           "Grants": "income_nihr_gbp"}
 SHARES = {"Local authority": "income_share_local_authority_pct",
           "Integrated care board": "income_share_icb_pct", "Police": "income_share_police_pct"}
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def _lines(code: str):
@@ -75,22 +70,22 @@ CHAPTER = Chapter(13, (
           "chapter sets out what it spent and where the money came from."),
     DataTable(S, _lines("expenditure"), "Expenditure", (("Budget line", "breakdown"),),
               value="value", value_header="Amount", key="breakdown",
-              indicator=lambda line: EXPENDITURE.get(line, f"expenditure_gbp.{_slug(line)}"),
+              indicator=lambda line: EXPENDITURE.get(line, f"expenditure_gbp.{slug(line)}"),
               people=False, total="expenditure_total_gbp", prefix="£"),
     DataTable(S, _lines("income"), "Income", (("Contributor", "breakdown"),),
               value="value", value_header="Amount", key="breakdown",
-              indicator=lambda source: INCOME.get(source, f"income_gbp.{_slug(source)}"),
+              indicator=lambda source: INCOME.get(source, f"income_gbp.{slug(source)}"),
               people=False, total="income_total_gbp", prefix="£"),
-    QuotedFigures(S, (
-        Quoted("income_total_gbp", "Income for {year} came to £{value}"),
-        Quoted("expenditure_total_gbp", "and expenditure to £{value}."),
+    StatedFigures(S, (
+        Stated("income_total_gbp", "Income for {year} came to £{value}"),
+        Stated("expenditure_total_gbp", "and expenditure to £{value}."),
     ), table=False),
     DataQualityNote(S, _unbalanced,
                     "The return's income (£{income_total_gbp}) and expenditure "
                     "(£{expenditure_total_gbp}) do not match, so one of its tables is "
                     "incomplete or wrong; it should be checked with the finance team."),
     ShareBars(S, _income, "category",
-              lambda source: SHARES.get(source, f"income_share_pct.{_slug(source)}"),
+              lambda source: SHARES.get(source, f"income_share_pct.{slug(source)}"),
               subject="Share of income from", noun="income by contributor", periods="year",
               people=False, decimals=1, lead="Who paid.",
               sentence="The largest {what} of {noun} in {year} came from: {listed}.",
@@ -101,7 +96,7 @@ CHAPTER = Chapter(13, (
           "previous report) that differs from them contradicts the table and should not be "
           "repeated."),
     ShareBars(S, _income, "category",
-              lambda source: INCOME.get(source, f"income_gbp.{_slug(source)}"),
+              lambda source: INCOME.get(source, f"income_gbp.{slug(source)}"),
               subject="Income from", noun="contributions by partner", unit="count",
               periods="all", people=False, prefix="£", lead="Contributions over time.",
               sentence="The largest contributions in {year} were from: {listed}.",

@@ -9,8 +9,6 @@ list is counted as listed and reported in a data-quality note.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from helpers.chapters.sections import (
@@ -21,9 +19,10 @@ from helpers.chapters.sections import (
     KeyFigures,
     Narrative,
     Prose,
-    Quoted,
-    QuotedFigures,
     ShareBars,
+    Stated,
+    StatedFigures,
+    slug,
 )
 from helpers.data import schema_partners as sp
 from helpers.data.loading import ReportData
@@ -33,10 +32,6 @@ S = "14"
 #: Membership group -> the indicator name of its published count of seats.
 GROUP_INDICATORS = {group: name for name, (group, column) in pt.MEMBER_MEASURES.items()
                     if group is not None and column == "rows"}
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def _groups(d: ReportData) -> pd.DataFrame:
@@ -55,7 +50,7 @@ def _agencies(d: ReportData) -> pd.DataFrame:
 def _seats(d: ReportData) -> pd.DataFrame:
     members = d.current("membership")
     return members.assign(group=members["member_group"].map(sp.MEMBER_GROUPS),
-                          key=(members["agency"] + " " + members["job_title"]).map(_slug))
+                          key=(members["agency"] + " " + members["job_title"]).map(slug))
 
 
 def _repeats(d: ReportData) -> list[str]:
@@ -73,11 +68,11 @@ CHAPTER = Chapter(14, (
           "the seats at the partnership during the year by group, with the agency and the role "
           "of each (roles only, never names)."),
     Narrative("membership_note"),
-    QuotedFigures(S, (
-        Quoted("members_total_rows", "The membership list for {year} has {value} seats",
+    StatedFigures(S, (
+        Stated("members_total_rows", "The membership list for {year} has {value} seats",
                span="dates"),
-        Quoted("members_total_people", "held by {value} people;", span="dates"),
-        Quoted("members_independent_scrutiny_people",
+        Stated("members_total_people", "held by {value} people;", span="dates"),
+        Stated("members_independent_scrutiny_people",
                "independent scrutiny alone has {value} people, as some of its seats are shared.",
                span="dates"),
     ), table=False),
@@ -89,7 +84,7 @@ CHAPTER = Chapter(14, (
               sentence="The groups with the most seats in {year} were {listed}.",
               title="{leader} had the most seats in {year}",
               xlabel="Membership group", ylabel="Seats"),
-    ShareBars(S, _agencies, "agency", lambda agency: f"members_by_agency.{_slug(agency)}",
+    ShareBars(S, _agencies, "agency", lambda agency: f"members_by_agency.{slug(agency)}",
               subject="Seats held by", noun="seats by agency", unit="count", periods="year",
               people=False, top=3, lead="Seats by agency.",
               sentence="The agencies with the most seats in {year} were {listed}.",

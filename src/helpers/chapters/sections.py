@@ -23,9 +23,10 @@ one-point line.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
@@ -251,6 +252,12 @@ def area_slug(area: str) -> str:
     return {"England": "national"}.get(area, area.lower().replace(" ", "_"))
 
 
+def slug(text: str) -> str:
+    """The suffix naming a category in indicator names: 'Professional fees' ->
+    'professional_fees', so a chart's cell finds the measure of the same figure."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
 def _fields(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
@@ -323,15 +330,9 @@ class Breakdown:
     sentence: str = ("The largest shares of {noun} in {year} were {listed}.")
 
     def _table(self, ctx: Context) -> pd.DataFrame:
-        frame = self.frame(ctx.data)
         periods = ctx.data.periods if self.over_time else [
             p for p in (ctx.data.previous, ctx.year) if p in ctx.data.periods]
-        frame = frame[frame["period"].isin(periods)].copy()
-        if "label" not in frame.columns:
-            frame["label"] = frame[self.category]
-        if "denominator" not in frame.columns:
-            frame["denominator"] = frame.groupby("period")["count"].transform("sum")
-        return frame.reset_index(drop=True)
+        return _category_rows(self.frame(ctx.data), periods, self.category)
 
     def render(self, ctx: Context) -> list[Output]:
         table = self._table(ctx)
@@ -394,6 +395,18 @@ class Breakdown:
                  f"{' and '.join(periods)}; in {ctx.year} {leader.lower()} was "
                  f"{shown[(ctx.year, top[self.category].iloc[0])]}."),
             source=ctx.source(), xlabel=self.xlabel, ylabel=self.ylabel)
+
+
+def _category_rows(frame: pd.DataFrame, periods: Sequence[str], category: str,
+                   label_as_text: bool = False) -> pd.DataFrame:
+    """A category frame's rows for ``periods``, each with a label (the category, unless the
+    frame gives one) and a denominator (its period's total count, unless the frame gives one)."""
+    frame = frame[frame["period"].isin(periods)].copy()
+    if "label" not in frame.columns:
+        frame["label"] = frame[category].astype(str) if label_as_text else frame[category]
+    if "denominator" not in frame.columns:
+        frame["denominator"] = frame.groupby("period")["count"].transform("sum")
+    return frame.reset_index(drop=True)
 
 
 def hidden_cells(table: pd.DataFrame, threshold: int, min_denominator: int) -> pd.Series:
@@ -479,58 +492,116 @@ class Benchmark:
 
 @dataclass(frozen=True)
 class Stated:
-    """One figure of a stated-figures section: a measure and the sentence that states it.
+    """One figure of a ``StatedFigures`` section: a measure and the sentence that states it.
 
-    The sentence is a template whose ``{value}`` is the measure's text; other ``{name}``
-    fields are further measures stated alongside (e.g. ``{previous}`` for last year's).
-    ``as_period`` labels a figure computed for the report year with the date or span the
-    report gives it, so it is registered under that label: a template with ``{year}``
-    (2024-25), ``{end}`` (2025, the calendar year of 31 March) and ``{span}`` (2023-25,
-    last year and this), e.g. ``"as at end of March {end}"``; or a function of the data
-    (a partner return's own ``figure_period`` label, "as of January 2024").
+    In ``sentence``, ``{value}`` is the measure's text, ``{period}`` the period it is
+    labelled with, ``{more_than}`` its :func:`lower_bound` (for a count the report gives
+    as "more than 150"), ``{year}`` and ``{previous}`` the report year and the one before;
+    any other ``{name}`` is a further measure stated alongside.
+
+    ``period`` computes the figure for another report year (``"previous"``: the year
+    before, left out when it is not held). A figure is labelled with the report year
+    unless one of these says otherwise (at most one of them):
+
+    - ``as_period``: the date or span the report gives it, a template with ``{year}``
+      (2024-25), ``{end}`` (2025, the calendar year of 31 March) and ``{span}`` (2023-25,
+      the year before and this), e.g. ``"as at end of March {end}"``; or a function of
+      the data (a partner return's own ``figure_period`` label, "as of January 2024");
+    - ``source``: the partner return's rows that give its period, so a 2023-24 cohort
+      reported in 2024-25 says 2023-24 (see :func:`return_period`);
+    - ``span``: the span of dates the year covers, in a :func:`period_label` style
+      (``months``, ``dates``).
+
+    ``decimals`` overrides the measure's own. ``compare`` is added to the sentence when
+    last year's figure is held too, with ``{before}`` and ``{before_period}``.
     """
 
     measure: str
     sentence: str
+    _: KW_ONLY
     period: str | None = None
     as_period: str | Callable[[ReportData], str] | None = None
+    source: Source | None = None
+    span: str = "year"
+    decimals: int | None = None
+    compare: str = ""
+
+    def __post_init__(self) -> None:
+        labels = [self.as_period is not None, self.source is not None, self.span != "year"]
+        if sum(labels) > 1:
+            raise ValueError(f"{self.measure}: give at most one of as_period, source and span")
+        if self.compare and self.period:
+            raise ValueError(f"{self.measure}: compare is with the report year's figure only")
+
+    def label(self, ctx: Context, year: str) -> str | None:
+        """The period label of the figure for ``year``; None when it is the year itself."""
+        view = _view(ctx, year)
+        if self.as_period is not None:
+            return _period_label(view, self.as_period)
+        if self.source is not None:
+            return return_period(view, self.source)
+        named = period_label(year, self.span)
+        return named if named != year else None
 
 
-def _period_label(ctx: Context, template: str | Callable[[ReportData], str]) -> str:
-    """A figure's period label for the report year (see ``Stated.as_period``)."""
+def _period_label(data: ReportData, template: str | Callable[[ReportData], str]) -> str:
+    """A figure's period label for the data's year (see ``Stated.as_period``)."""
     if callable(template):
-        return template(ctx.data)
-    end = str(int(ctx.year[:4]) + 1)
-    return template.format(year=ctx.year, end=end,
-                           span=f"{ctx.data.previous[:4]}-{ctx.year[-2:]}")
+        return template(data)
+    end = str(int(data.year[:4]) + 1)
+    return template.format(year=data.year, end=end,
+                           span=f"{data.previous[:4]}-{data.year[-2:]}")
+
+
+def _held(ctx: Context, measure: str, year: str) -> bool:
+    """Whether the data held give the measure for ``year`` (a year of the trend window)."""
+    return year in ctx.data.periods and ctx.reg.available(measure, year)
 
 
 @dataclass(frozen=True)
 class StatedFigures:
-    """A list of measures, each rendered as a sentence, with all of them in a table."""
+    """A list of measures, each rendered as a sentence, with all of them in a table.
+
+    A figure that cannot be computed for its year is left out, and with none the section
+    says so. ``run_on`` joins the sentences as :func:`_run_on` does (a part starting in
+    lower case continues the sentence before); otherwise each part is a whole sentence.
+    """
 
     section: str
     figures: tuple[Stated, ...]
     lead: str | None = None
     table: bool = True
+    run_on: bool = False
 
     def render(self, ctx: Context) -> list[Output]:
         from helpers.report.tables import Table
 
         sentences, rows = [], []
         for item in self.figures:
-            if not ctx.reg.available(item.measure, item.period):
+            asked = ctx.data.previous if item.period == "previous" else item.period
+            year = asked or ctx.year
+            if not _held(ctx, item.measure, year):
                 continue
-            label = _period_label(ctx, item.as_period) if item.as_period else None
-            value = ctx.reg.measure(self.section, item.measure, period=item.period,
-                                    as_period=label)
-            sentences.append(_say(ctx, self.section, item.sentence, value=value))
-            entry = ctx.reg.entry(item.measure)
-            rows.append({"Figure": entry.description.rstrip("."), "Value": value,
-                         "Period": label or item.period or ctx.year})
+            label = item.label(ctx, year)
+            value = ctx.reg.measure(self.section, item.measure, period=asked,
+                                    decimals=item.decimals, as_period=label)
+            bound = (f"{lower_bound(float(ctx.reg.value(item.measure, asked))):,}"
+                     if "{more_than}" in item.sentence else "")
+            text = _say(ctx, self.section, item.sentence, value=value, period=label or year,
+                        more_than=bound)
+            before = ctx.data.previous
+            if item.compare and _held(ctx, item.measure, before):
+                before_label = item.label(ctx, before)
+                shown = ctx.reg.measure(self.section, item.measure, period=before,
+                                        decimals=item.decimals, as_period=before_label)
+                text += item.compare.format(before=shown, before_period=before_label or before)
+            sentences.append(text)
+            rows.append({"Figure": ctx.reg.entry(item.measure).description.rstrip("."),
+                         "Value": value, "Period": label or year})
         if not sentences:
             return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
-        out: list[Output] = [_lead(self.lead) + " ".join(sentences)]
+        joined = _run_on(sentences) if self.run_on else " ".join(sentences)
+        out: list[Output] = [_lead(self.lead) + joined]
         if self.table and len(rows) > 1:
             out.append(Table(pd.DataFrame(rows), caption=f"Figures stated in section {self.section}"))
         return out
@@ -873,9 +944,8 @@ class KeyFigures:
 
 
 # --------------------------------------------------------------------------- added for chapters 10-14
-# Types for chapters built from small local records and partner returns: figures quoted
-# for a span of dates, category bars whose cells may each have a measure, tables of a
-# return's rows, and data-quality notes.
+# Types for chapters built from small local records and partner returns: category bars
+# whose cells may each have a measure, tables of a return's rows, and data-quality notes.
 
 
 class DataQualityError(ValueError):
@@ -911,64 +981,6 @@ def lower_bound(value: float) -> int:
         return 0
     step = max(1, 10 ** (len(str(number)) - 1) // 2)
     return (number - 1) // step * step
-
-
-@dataclass(frozen=True)
-class Quoted:
-    """One figure of a ``QuotedFigures`` section.
-
-    ``sentence`` may use ``{value}`` (the measure as shown), ``{more_than}`` (its
-    :func:`lower_bound`), ``{year}``, ``{previous}`` and any other measure's name.
-    ``period`` computes the figure for another report year (``"previous"``: the year
-    before the report year, left out when it is not held); ``span`` labels it with
-    :func:`period_label` (``months``, ``dates``) when the figure covers a span of dates.
-    ``decimals`` overrides the measure's own.
-    """
-
-    measure: str
-    sentence: str
-    period: str | None = None
-    span: str = "year"
-    decimals: int | None = None
-
-
-@dataclass(frozen=True)
-class QuotedFigures:
-    """Like ``StatedFigures``, for figures labelled by a span of dates or given as a bound.
-
-    Each available figure becomes a sentence; all of them also go in a table. A figure that
-    cannot be computed for the year is left out, and with none the section says so.
-    """
-
-    section: str
-    figures: tuple[Quoted, ...]
-    lead: str | None = None
-    table: bool = True
-
-    def render(self, ctx: Context) -> list[Output]:
-        from helpers.report.tables import Table
-
-        sentences, rows = [], []
-        for item in self.figures:
-            asked = ctx.data.previous if item.period == "previous" else item.period
-            period = asked or ctx.year
-            if period not in ctx.data.periods or not ctx.reg.available(item.measure, asked):
-                continue
-            label = period_label(period, item.span)
-            value = ctx.reg.measure(self.section, item.measure, period=asked,
-                                    decimals=item.decimals,
-                                    as_period=label if label != period else None)
-            bound = (f"{lower_bound(float(ctx.reg.value(item.measure, asked))):,}"
-                     if "{more_than}" in item.sentence else "")
-            sentences.append(_say(ctx, self.section, item.sentence, value=value, more_than=bound))
-            entry = ctx.reg.entry(item.measure)
-            rows.append({"Figure": entry.description.rstrip("."), "Value": value, "Period": label})
-        if not sentences:
-            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
-        out: list[Output] = [_lead(self.lead) + " ".join(sentences)]
-        if self.table and len(rows) > 1:
-            out.append(Table(pd.DataFrame(rows), caption=f"Figures stated in section {self.section}"))
-        return out
 
 
 def _state_cell(ctx: Context, section: str, indicator: str, label: str, row: Any, unit: str,
@@ -1057,17 +1069,13 @@ class ShareBars:
     span: str = "year"
 
     def _table(self, ctx: Context) -> pd.DataFrame:
-        frame = self.frame(ctx.data)
         wanted = {"all": ctx.data.periods, "year": [ctx.year],
                   "pair": [ctx.data.previous, ctx.year]}[self.periods]
-        frame = frame[frame["period"].isin([p for p in wanted if p in ctx.data.periods])].copy()
-        if "label" not in frame.columns:
-            frame["label"] = frame[self.category].astype(str)
-        if "denominator" not in frame.columns:
-            frame["denominator"] = frame.groupby("period")["count"].transform("sum")
+        frame = _category_rows(self.frame(ctx.data), [p for p in wanted if p in ctx.data.periods],
+                               self.category, label_as_text=True)
         if self.unit == "percent" and "pct" not in frame.columns:
             frame["pct"] = frame["count"] / frame["denominator"] * 100
-        return frame.reset_index(drop=True)
+        return frame
 
     def render(self, ctx: Context) -> list[Output]:
         table = self._table(ctx)
@@ -1262,59 +1270,6 @@ def _state_return(ctx: Context, section: str, indicator: str, period: str | None
 def _cell_hidden(ctx: Context) -> bool:
     """Whether the figure the register stated last was hidden by disclosure control."""
     return bool(ctx.reg.figures and ctx.reg.figures[-1].suppressed)
-
-
-@dataclass(frozen=True)
-class ReturnQuote:
-    """One partner figure: its measure, the sentence stating it, and where its period is read.
-
-    In ``sentence``, ``{value}`` is the figure and ``{period}`` the period it covers;
-    ``compare`` is added when last year's return has the figure too, with ``{before}`` and
-    ``{before_period}``.
-    """
-
-    measure: str
-    sentence: str
-    source: Source | None = None
-    compare: str = ""
-
-
-@dataclass(frozen=True)
-class ReturnFigures:
-    """Figures from partner returns as sentences, each with its own period, and in a table.
-
-    Like ``StatedFigures``, but a figure's period is the one its return gives (so a 2023-24
-    cohort reported in 2024-25 says 2023-24). A figure the data cannot give is left out.
-    """
-
-    section: str
-    figures: tuple[ReturnQuote, ...]
-    lead: str | None = None
-    table: bool = True
-
-    def render(self, ctx: Context) -> list[Output]:
-        from helpers.report.tables import Table
-
-        sentences, rows = [], []
-        for item in self.figures:
-            if not ctx.reg.available(item.measure):
-                continue
-            value, period = _state_return(ctx, self.section, item.measure, source=item.source)
-            text = item.sentence.format(value=value, period=period, year=ctx.year)
-            if item.compare and ctx.data.has_previous and ctx.reg.available(
-                    item.measure, ctx.data.previous):
-                before, before_period = _state_return(ctx, self.section, item.measure,
-                                               ctx.data.previous, item.source)
-                text += item.compare.format(before=before, before_period=before_period)
-            sentences.append(text)
-            rows.append({"Figure": ctx.reg.entry(item.measure).description.rstrip("."),
-                         "Value": value, "Period": period})
-        if not sentences:
-            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
-        out: list[Output] = [_lead(self.lead) + _run_on(sentences)]
-        if self.table and len(rows) > 1:
-            out.append(Table(pd.DataFrame(rows), caption=f"Figures stated in section {self.section}"))
-        return out
 
 
 def _run_on(parts: Sequence[str]) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.config import Year
+from helpers.report.navigation import standalone_page
 from helpers.report.outline import TITLES, title_for
 
 SYNTHETIC_BANNER = (
@@ -34,12 +35,6 @@ SYNTHETIC_BANNER = (
 #: Beside each year's index: what the all-years page needs to list that year.
 YEAR_FILE = "report.json"
 _YEARS_START, _YEARS_END = "<!-- lscp:years -->", "<!-- /lscp:years -->"
-
-
-def _css() -> str:
-    from helpers.report.html_export import house_css
-
-    return house_css()
 
 
 def _default_file_mode() -> int:
@@ -155,19 +150,9 @@ def _reports_dir(year_dir: Path) -> Path | None:
     return Path(year_dir).parent
 
 
-def render_index(
-    year_dir: Path,
-    year: str,
-    partnership: Any,
-    meta: Mapping[str, Any],
-    chapters_status: Mapping[Any, str],
-    built_at: datetime | None = None,
-    provenance: Mapping[Any, Mapping[str, Any]] | None = None,
-) -> str:
-    """The index page as a string (see :func:`write_index`)."""
-    year_dir = Path(year_dir)
-    name = str(getattr(partnership, "name", partnership))
-    built_at = built_at or datetime.now().astimezone()
+def _facts(year: str, meta: Mapping[str, Any], built_at: datetime) -> str:
+    """The demo banner, then the year, when its data were extracted and from where, and
+    when the report was built."""
     esc = html.escape
     banner = ""
     if meta.get("synthetic"):
@@ -178,6 +163,18 @@ def render_index(
     else:
         source = meta.get("source")
         source_row = f"<dt>Data source</dt><dd>{esc(str(source))}</dd>" if source else ""
+    return f"""{banner}
+<dl class="facts">
+<dt>Reporting year</dt><dd><span class="yr">{esc(year)}</span></dd>
+<dt>Data extracted</dt><dd>{extract}</dd>
+{source_row}
+<dt>Report built</dt><dd>{esc(built_at.strftime("%d %B %Y, %H:%M"))}</dd>
+</dl>"""
+
+
+def _year_files(year_dir: Path) -> str:
+    """Links to the year's files beside the chapters that the build wrote."""
+    esc = html.escape
     figures = ""
     if (year_dir / "figures.csv").exists():
         figures = (
@@ -197,48 +194,7 @@ def render_index(
     extras += _whole_report_links(year_dir)
     if extras:
         figures += "<ul>" + "".join(f'<li><a href="{n}">{esc(t)}</a></li>' for n, t in extras) + "</ul>"
-    rows = "\n".join(_chapter_rows(year_dir, chapters_status, provenance))
-    title = f"Contents – {name} annual report {year}"
-    years = _years_nav(_reports_dir(year_dir), year)
-    crumbs = ""
-    if _reports_dir(year_dir) is not None:
-        crumbs = ('<nav class="crumbs" aria-label="Report"><div class="page"><ul><li>'
-                  '<a href="../index.html">All years</a></li></ul></div></nav>')
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)}</title>
-<style>{_css()}</style>
-</head>
-<body>
-<header class="masthead"><div class="page"><span class="who">{esc(name)}</span>
-<span class="when">Annual report <span class="yr">{esc(year)}</span></span></div></header>
-{crumbs}
-<div class="page">
-<main id="content">
-<h1>Annual report <span class="yr">{esc(year)}</span></h1>
-{banner}
-<dl class="facts">
-<dt>Reporting year</dt><dd><span class="yr">{esc(year)}</span></dd>
-<dt>Data extracted</dt><dd>{extract}</dd>
-{source_row}
-<dt>Report built</dt><dd>{esc(built_at.strftime("%d %B %Y, %H:%M"))}</dd>
-</dl>
-<h2>Chapters</h2>
-<ol class="chapters">
-{rows}
-</ol>
-{figures}
-{years}
-<footer><p>Each chapter opens as its own page and works without an internet connection.</p>
-</footer>
-</main>
-</div>
-</body>
-</html>
-"""
+    return figures
 
 
 def built_years(reports_dir: Path) -> list[dict[str, Any]]:
@@ -280,28 +236,11 @@ def render_reports_index(reports_dir: Path, partnership: Any) -> str:
     banner = ""
     if entries and all(e["synthetic"] for e in entries):
         banner = f'<p class="lscp-banner" role="note">{esc(SYNTHETIC_BANNER)}</p>'
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(name)}: annual reports</title>
-<style>{_css()}</style>
-</head>
-<body>
-<header class="masthead"><div class="page"><span class="who">{esc(name)}</span>
-<span class="when">Annual reports</span></div></header>
-<div class="page">
-<main id="content">
-<h1>Annual reports</h1>
+    main = f"""<h1>Annual reports</h1>
 {banner}
 <p>Each year's report was built from that year's data extract.</p>
-{listing}
-</main>
-</div>
-</body>
-</html>
-"""
+{listing}"""
+    return standalone_page(f"{name}: annual reports", name, "Annual reports", main)
 
 
 def write_reports_index(reports_dir: Path, partnership: Any) -> Path:
@@ -349,15 +288,30 @@ def write_index(
     """
     year_dir = Path(year_dir)
     target = year_dir / "index.html"
+    name = str(getattr(partnership, "name", partnership))
     reports_dir = _reports_dir(year_dir)
     if reports_dir is not None:
-        record = {"year": str(year), "partnership": str(getattr(partnership, "name", partnership)),
+        record = {"year": str(year), "partnership": name,
                   "extract_date": meta.get("extract_date"), "synthetic": bool(meta.get("synthetic"))}
         atomic_write_text(year_dir / YEAR_FILE, json.dumps(record, indent=2) + "\n")
-    atomic_write_text(
-        target, render_index(year_dir, year, partnership, meta, chapters_status, built_at,
-                             provenance)
-    )
+    rows = "\n".join(_chapter_rows(year_dir, chapters_status, provenance))
+    crumbs = ""
+    if reports_dir is not None:
+        crumbs = ('<nav class="crumbs" aria-label="Report"><div class="page"><ul><li>'
+                  '<a href="../index.html">All years</a></li></ul></div></nav>')
+    yr = f'<span class="yr">{html.escape(year)}</span>'
+    main = f"""<h1>Annual report {yr}</h1>
+{_facts(year, meta, built_at or datetime.now().astimezone())}
+<h2>Chapters</h2>
+<ol class="chapters">
+{rows}
+</ol>
+{_year_files(year_dir)}
+{_years_nav(reports_dir, year)}
+<footer><p>Each chapter opens as its own page and works without an internet connection.</p>
+</footer>"""
+    atomic_write_text(target, standalone_page(f"Contents – {name} annual report {year}", name,
+                                              f"Annual report {yr}", main, crumbs=f"{crumbs}\n"))
     if reports_dir is not None:
         write_reports_index(reports_dir, partnership)
     return target

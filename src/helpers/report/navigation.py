@@ -22,7 +22,7 @@ from helpers.report.outline import title_for
 
 __all__ = ["ChapterLink", "PageContext", "chapter_context", "context_from_notebook",
            "css_string", "masthead_html", "nowrap_years", "page_title", "pager_html",
-           "running_head_css"]
+           "running_head_css", "standalone_page"]
 
 _NOTEBOOK = re.compile(r"^(\d{2})_([A-Za-z0-9][A-Za-z0-9_-]*)\.ipynb$")
 #: A reporting year such as 2020-21: kept on one line ("2020-/21" reads as nonsense).
@@ -237,3 +237,36 @@ def pager_html(context: PageContext) -> str:
 def chapter_links(chapters: Sequence[ChapterLink]) -> list[ChapterLink]:
     """The chapters in report order, one per number (the last one given wins)."""
     return _links(chapters)
+
+
+def standalone_page(title: str, who: str, when: str, main: str, *, head: str = "",
+                    crumbs: str = "") -> str:
+    """A page of the report that is not a chapter (a year's contents, the list of years, the
+    summary, the whole report in one file): the house style, a masthead saying whose
+    report it is (``who``) and when (``when``, HTML), and ``main`` as its content.
+
+    ``head`` (more of ``<head>``) and ``crumbs`` (the links under the masthead) are HTML,
+    each given with its own line ends.
+    """
+    from helpers.report.html_export import house_css  # html_export imports this module
+
+    esc = html.escape
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(title)}</title>
+<style>{house_css()}</style>
+{head}</head>
+<body>
+<header class="masthead"><div class="page"><span class="who">{esc(who)}</span>
+<span class="when">{when}</span></div></header>
+{crumbs}<div class="page">
+<main id="content">
+{main}
+</main>
+</div>
+</body>
+</html>
+"""

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.config import previous_year
-from helpers.report.navigation import css_string, nowrap_years
+from helpers.report.navigation import css_string, nowrap_years, standalone_page
 from helpers.report.outline import title_for
 from helpers.report.wording import change_direction, describe_change
 
@@ -288,12 +288,6 @@ def movers(figures: pd.DataFrame, year: str, limit: int = MAX_MOVERS) -> list[Mo
 # --------------------------------------------------------------------------- HTML
 
 
-def _css() -> str:
-    from helpers.report.html_export import house_css
-
-    return house_css()
-
-
 def _print_css(partnership: str, year: str, synthetic: bool, banner: str) -> str:
     """Running head on every printed page, and the demo warning in the footer."""
     head = f"{partnership}: annual report {year}"
@@ -313,29 +307,12 @@ def _page(title: str, partnership: str, year: str, body: str, *, synthetic: bool
           banner: str, contents_href: str = "index.html") -> str:
     esc = html.escape
     warning = f'<p class="lscp-banner" role="note">{esc(banner)}</p>' if synthetic else ""
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)}</title>
-<style>{_css()}</style>
-{_print_css(partnership, year, synthetic, banner)}
-</head>
-<body>
-<header class="masthead"><div class="page"><span class="who">{esc(partnership)}</span>
-<span class="when">Annual report <span class="yr">{esc(year)}</span></span></div></header>
-<nav class="crumbs" aria-label="Report"><div class="page"><ul><li>
-<a href="{esc(contents_href, quote=True)}">Contents</a></li></ul></div></nav>
-<div class="page">
-<main id="content">
-{warning}
-{body}
-</main>
-</div>
-</body>
-</html>
-"""
+    crumbs = ('<nav class="crumbs" aria-label="Report"><div class="page"><ul><li>\n'
+              f'<a href="{esc(contents_href, quote=True)}">Contents</a></li></ul></div></nav>\n')
+    return standalone_page(title, partnership, f'Annual report <span class="yr">{esc(year)}</span>',
+                           f"{warning}\n{body}",
+                           head=_print_css(partnership, year, synthetic, banner) + "\n",
+                           crumbs=crumbs)
 
 
 def _headline_item(item: Headline) -> str:
