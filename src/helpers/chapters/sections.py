@@ -1569,8 +1569,10 @@ class ReturnBreakdown:
         if self.rank and ctx.reg.available(self.rank):
             _state_return(ctx, self.section, self.rank, source=(self.table, self.code))
         label = now["period"].iloc[0]
-        # Hidden cells are not ranked: their order would say more than "<5".
-        ranked = now[~now["hidden"]].sort_values("value", ascending=False, kind="stable")
+        # Hidden cells are not ranked: their order would say more than "<5". Nor are empty
+        # categories: a group of none is not one of the largest.
+        ranked = now[~now["hidden"] & (now["value"] > 0)].sort_values("value", ascending=False,
+                                                                      kind="stable")
         if ranked.empty:
             return [_lead(self.lead) + f"In {label}, every group of {self.noun} was too small "
                     "to show." + (f" {self.note}" if self.note else ""),
@@ -2113,4 +2115,88 @@ class Diagram:
         if self.lead:
             out.append(_lead(self.lead).strip())
         out.append(HTML(html))
+        return out
+
+
+# --------------------------------------------------------------------------- added for chapters 7 and 9
+# A count worded by whether disclosure control hides it, and a table of a partner's words
+# (one row per review) shown only when its number of rows can itself be published.
+
+
+@dataclass(frozen=True)
+class Suppressible:
+    """One figure of a ``SuppressibleFigures`` section: ``sentence`` states it when it can be
+    published, ``withheld`` says in words that it is too small to publish (both may use
+    ``{value}``, ``{year}`` and other measures' names). ``as_period`` as for ``Stated``."""
+
+    measure: str
+    sentence: str
+    withheld: str
+    as_period: str | Callable[[ReportData], str] | None = None
+
+
+@dataclass(frozen=True)
+class SuppressibleFigures:
+    """Figures, often small counts, whose wording follows the register's suppression: a
+    year with a publishable count states it, a year with one to four says it is too small
+    to publish. The words come from what the register did, never from a typed assumption."""
+
+    section: str
+    figures: tuple[Suppressible, ...]
+    lead: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        sentences = []
+        for item in self.figures:
+            if not ctx.reg.available(item.measure):
+                continue
+            label = _period_label(ctx, item.as_period) if item.as_period else None
+            value = ctx.reg.measure(self.section, item.measure, as_period=label)
+            hidden = _hidden(ctx.reg, self.section, item.measure, label or ctx.year)
+            sentences.append(_say(ctx, self.section, item.withheld if hidden else item.sentence,
+                                  value=value))
+        if not sentences:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        return [_lead(self.lead) + " ".join(sentences)]
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A partner's words for the year as a table, one row per item (what each review found).
+
+    ``frame(data)`` gives the year's rows; ``columns`` maps each header to a text column.
+    ``count`` is the measure counting the rows, stated in ``sentence``: when the register
+    hides that count (one to four), the table is not shown, since its rows would give the
+    number away, and ``withheld`` is said instead. Rows whose ``demo`` column is "yes" are
+    the demo's placeholder words and are marked as such, as narrative blocks are.
+    """
+
+    section: str
+    frame: Callable[[ReportData], pd.DataFrame]
+    caption: str
+    columns: tuple[tuple[str, str], ...]
+    count: str
+    sentence: str
+    withheld: str
+    lead: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.report.tables import Table
+
+        try:
+            rows = self.frame(ctx.data)
+        except (FileNotFoundError, LookupError):
+            rows = pd.DataFrame()
+        if rows.empty or not ctx.reg.available(self.count):
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        value = ctx.reg.measure(self.section, self.count)
+        if _hidden(ctx.reg, self.section, self.count, ctx.year):
+            return [_lead(self.lead) + _say(ctx, self.section, self.withheld, value=value)]
+        out: list[Output] = []
+        if "demo" in rows.columns and (rows["demo"] == "yes").any():
+            out.append(f"*{narrative_blocks.DEMO_MARK}.*")
+        shown = rows[[c for _, c in self.columns]].fillna("").astype(str)
+        shown.columns = [h for h, _ in self.columns]
+        out += [_lead(self.lead) + _say(ctx, self.section, self.sentence, value=value),
+                Table(shown.reset_index(drop=True), caption=f"{self.caption}, {ctx.year}")]
         return out
