@@ -185,3 +185,17 @@ def test_harm_types_chart_ranks_only_published_non_empty_types(data: ReportData)
     assert text == "In 2024-25, every group of notifications was too small to show."
     text, _chart = section.render(ctx(data.for_year("2023-24")))
     assert text == "The largest groups of notifications in 2023-24 were Sexual abuse (6)."
+
+
+def test_a_partnership_without_a_schools_return_gets_words_not_figures(data: ReportData) -> None:
+    from helpers.chapters.ch07_assurance import CHAPTER
+    from helpers.chapters.sections import StatedFigures
+    from helpers.data import schemas
+
+    assert schemas.table("school_safeguarding").optional
+    folder = data.data_dir / "2024-25"
+    SCHOOLS.iloc[:0].to_parquet(folder / "school_safeguarding.parquet")  # read as empty
+    [section] = [s for s in CHAPTER.sections
+                 if isinstance(s, StatedFigures) and s.section == "7.10"]
+    assert section.render(ctx(ReportData("2024-25", data.data_dir), 7)) == [
+        "**Assurance from schools.** Not available from the data held for 2024-25."]

@@ -339,7 +339,7 @@ CHAPTER = Chapter(7, (
     StatedFigures("7.10", (
         Stated("dsl_forum_typical_attendance",
                "Meetings of the forum for designated safeguarding leads drew about {value} "
-               "school representatives each in {year}."),
+               "school representatives on average in {year}."),
         Stated("schools_safeguarding_effective_pct",
                "The safeguarding arrangements of {value} of the schools assessed were found "
                "effective",

@@ -75,7 +75,7 @@ CHAPTER = Chapter(9, (
               "The table sets out what each of the year's {value} reviews found, without "
               "detail that could identify a child.",
               "The year's reviews were too few to set out one by one without risking that a "
-              "child is identified (shown as {value}); their shared themes follow.",
+              "child is identified (shown as {value}).",
               lead="Learning from each review."),
     Narrative("rapid_review_learning"),
     Heading("9.2", "Learning from the child death overview panel (CDOP)"),

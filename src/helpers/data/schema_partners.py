@@ -445,8 +445,9 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 # Returns a partnership may not have: not every area runs a youth early help service that
-# reports outcomes. Absent or empty, it reads as an empty table.
-OPTIONAL_RETURNS = frozenset({"youth_early_help"})
+# reports outcomes, or has a school improvement service that sends safeguarding figures.
+# Absent or empty, such a return reads as an empty table.
+OPTIONAL_RETURNS = frozenset({"youth_early_help", "school_safeguarding"})
 
 PARTNER_RETURNS: tuple[Table, ...] = tuple(
     partner_return(name, DESCRIPTIONS[name], items,
