@@ -96,3 +96,43 @@ def test_first_year_builds_without_a_previous_year(built: Path) -> None:
     # a date label names the year's own 31 March, so no 2024-25 reference is attached to it
     row = figures[figures["indicator"] == "cin_visit_up_to_date_pct"]
     assert "as at end of March 2021" in set(row["period"]) and (row["ref"] == "").all()
+
+
+def section_text(page: str, heading: str, following: str) -> str:
+    """The text of one section of a page: from its heading to the next one."""
+    text = text_of(page)
+    start = text.index(heading)
+    return text[start:text.index(following, start)]
+
+
+@pytest.mark.e2e
+def test_schools_mentoring_and_ehcp_figures_come_from_the_returns(built: Path) -> None:
+    figures = register(built).set_index("ref")
+    for ref in ("F150", "F151", "F152", "F153", "F165", "F166"):
+        assert ref in figures.index, ref
+    assert figures.loc["F153", "value"] == "16" and figures.loc["F165", "value"] == "479"
+    assert figures.loc["F151", "period"] == "2024-25 academic year"
+    # F166 holds the count; the page gives the round number below it, as the report does
+    assert int(figures.loc["F166", "value"]) > 1100
+    page = (built / "2024-25" / PAGE).read_text(encoding="utf-8")
+    schools = section_text(page, "7.10 Safeguarding in schools", "7.11 ")
+    assert "about 60 school representatives" in schools and "in 16 schools" in schools
+    assert "more than 1,100 through workshops" in text_of(page)
+    ehcp = register(built)
+    ehcp = ehcp[ehcp["indicator"] == "ehcps_issued_within_20_weeks_pct"].iloc[0]
+    assert ehcp["period"] == "2024 calendar year" and ehcp["display"] == "97%"
+
+
+@pytest.mark.e2e
+def test_a_small_count_is_said_to_be_too_small_and_a_larger_one_is_stated(built: Path) -> None:
+    fgm = register(built).set_index("ref").loc["F179"]
+    assert (fgm["section"], fgm["display"], fgm["suppressed"], fgm["value"]) == (
+        "7.15", "<5", "True", "")
+    now = (built / "2024-25" / PAGE).read_text(encoding="utf-8")
+    first = (built / "2020-21" / PAGE).read_text(encoding="utf-8")
+    assert "too small to publish" in section_text(now, "7.16 Female", "7.17 ")
+    earlier = section_text(first, "7.16 Female", "7.17 ")
+    assert "too small" not in earlier and "assessments identified female genital" in earlier
+    # private fostering the other way round: 5 in 2024-25, 4 in 2020-21
+    assert "too small" not in section_text(now, "7.17 Private", "7.18 ")
+    assert "too small to publish" in section_text(first, "7.17 Private", "7.18 ")

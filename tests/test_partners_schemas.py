@@ -27,6 +27,7 @@ VALID_ROW: dict[str, str] = {
     "education_outcomes": "not stated,good_level_of_development_pct,England,67.7",
     "education_inclusion": "2023/24 academic year,permanent_exclusions_secondary,,18",
     "send": "as of January 2024,send_cyp,,4057",
+    "school_safeguarding": "2024-25,safeguarding_reviews,,16",
     "domestic_abuse": "2024-25,marac_cases_with_child,,464",
     "family_group_conferences": "2024-25,fgc_referrals,,260",
     "asylum_support": "current,families_supported,,131",
@@ -68,7 +69,7 @@ def test_every_partner_return_is_declared_and_has_a_test_row():
     names = {t.name for t in schemas_partners.PARTNER_RETURNS}
     assert names == set(schemas_partners.RETURNS) == set(VALID_ROW)
     assert {t.name for t in schemas_partners.TABLES} == names | {"membership", "action_trackers",
-                                                              "governance"}
+                                                              "governance", "review_learning"}
     assert all(name in schemas.TABLES for name in names | {"membership"})
 
 
@@ -237,3 +238,85 @@ def test_every_sums_to_names_a_measure_of_the_same_return():
             assert item.sums_to is None or item.sums_to in items, code
             if item.breakdowns is not None and item.sums_to == code:
                 assert "" in item.breakdowns, code
+
+
+# --------------------------------------------------------------------------- added for chapters 7 and 9
+def test_harm_types_must_be_listed_and_add_up_to_the_notifications(tmp_path: Path):
+    rows = ["2024-25,serious_incident_notifications,,6",
+            "2024-25,notifications_by_harm,Neglect,4", "2024-25,notifications_by_harm,Physical abuse,1"]
+    [problem] = checked(tmp_path, "serious_incidents", *rows)
+    assert (problem.rule, problem.row, problem.value) == ("PRT-103", 3, "5 in all")
+    assert "serious_incident_notifications total (6)" in problem.expected
+    rows[-1] = "2024-25,notifications_by_harm,Physical abuse,2"
+    assert checked(tmp_path, "serious_incidents", *rows) == []
+    [problem] = checked(tmp_path, "serious_incidents", "2024-25,notifications_by_harm,Abuse,6")
+    assert (problem.rule, problem.column, problem.value) == ("PRT-101", "breakdown", "Abuse")
+    assert "Unexpected death of an infant" in problem.expected
+
+
+def test_school_safeguarding_rejects_a_part_school_and_a_total_for_meetings(tmp_path: Path):
+    [problem] = checked(tmp_path, "school_safeguarding",
+                        "2024-25 academic year,schools_inspected,,10.5")
+    assert (problem.rule, problem.column, problem.value) == ("PRT-102", "value", "10.5")
+    assert checked(tmp_path, "school_safeguarding",
+                   "2024-25,dsl_forum_attendance,2024-05,57") == []
+    [problem] = checked(tmp_path, "school_safeguarding", "2024-25,safeguarding_reviews,Autumn,9")
+    assert (problem.rule, problem.column) == ("PRT-101", "breakdown")
+
+
+REVIEWS = "review,review_type,incident,local_strengths,local_learning,national_context,demo\n"
+GOOD_REVIEW = ("1,rapid_review,An infant with an unexplained injury,Same-day referral,"
+               "Every bruise on a non-mobile baby needs a medical,National bruising guidance,yes")
+
+
+def review_rows(tmp_path: Path, *rows: str) -> pd.DataFrame:
+    path = write(tmp_path, "review_learning", REVIEWS + "\n".join(rows) + "\n")
+    return read_raw_table(path, schemas.table("review_learning"), YEAR)
+
+
+def test_review_learning_accepts_general_words(tmp_path: Path):
+    frame = review_rows(tmp_path, GOOD_REVIEW)
+    assert schemas_partners.review_learning_problems(frame) == []
+    assert frame["demo"].iloc[0] == "yes"
+
+
+@pytest.mark.parametrize(("text", "rule", "found"), [
+    ("An infant born on a weekend", "REV-101", "born on"),
+    ("A baby injured on 12/03/2024", "REV-101", "12/03/2024"),
+    ("A child hurt on 3rd March", "REV-101", "3rd March"),
+    ("A 14-year-old exploited outside the home", "REV-102", "14-year-old"),
+    ("A young person aged 17 who went missing", "REV-102", "aged 17"),
+    ("A family living at 12 Camden Road", "REV-103", "12 Camden Road"),
+    ("A family in NW1 2AB", "REV-103", "NW1 2AB"),
+    ("The death of Baby J", "REV-104", "Baby J"),
+    ("Concerns raised by Mrs Smith", "REV-104", "Mrs S"),
+])
+def test_review_learning_refuses_identifying_detail(tmp_path: Path, text: str, rule: str,
+                                                   found: str):
+    frame = review_rows(tmp_path, GOOD_REVIEW, f"2,rapid_review,{text},a,b,c,yes")
+    [problem] = schemas_partners.review_learning_problems(frame)
+    assert (problem.file, problem.row, problem.column, problem.value, problem.rule) == (
+        "review_learning.csv", 3, "incident", found, rule)
+
+
+def test_review_learning_refuses_detail_in_any_text_column(tmp_path: Path):
+    frame = review_rows(tmp_path, "1,lcspr,A baby who died,Child AB was seen weekly,b,c,")
+    [problem] = schemas_partners.cross_checks({}) + schemas_partners.review_learning_checks(
+        {"review_learning": frame})
+    assert (problem.column, problem.value, problem.rule) == ("local_strengths", "Child AB",
+                                                             "REV-104")
+
+
+def test_review_learning_rejects_an_unknown_type_and_a_repeated_review(tmp_path: Path):
+    with pytest.raises(RawDataError) as caught:
+        review_rows(tmp_path, GOOD_REVIEW, GOOD_REVIEW.replace("rapid_review", "audit"))
+    assert {(p.column, p.rule) for p in caught.value.problems} == {("review_type", "COL-103"),
+                                                                   ("review", "KEY-201")}
+
+
+def test_review_learning_refuses_a_case_record_id(tmp_path: Path):
+    from helpers.data.processing import identifier_problems
+
+    frame = review_rows(tmp_path, GOOD_REVIEW.replace("Same-day referral", "See CH-000123"))
+    [problem] = identifier_problems({"review_learning": frame})
+    assert (problem.column, problem.rule) == ("local_strengths", "SAFE-301")

@@ -97,6 +97,8 @@ def _slug(text: str) -> str:
 #: the rest on by one. Figures are registered under the reference report's own section
 #: number, so each keeps its published reference: (pack heading, reference section).
 CAMHS, CAMHS_REF = "7.15", "7.14"
+FGM, FGM_REF = "7.16", "7.15"
+FOSTERING, FOSTERING_REF = "7.17", "7.16"
 ASYLUM, ASYLUM_REF = "7.18", "7.17"
 
 
@@ -238,9 +240,13 @@ CHAPTER = Chapter(7, (
                "{value} of the year's cohort had both a health assessment and a dental check."),
         Stated("cla_under5_development_check_pct",
                "{value} of under-5s in the cohort had an up-to-date development check."),
+    )),
+    StatedFigures("7.4", (
         Stated("sins_young_adult_suicides",
-               "Serious incident notifications about young adults: {value} (a number this "
-               "small is not published exactly).", as_period="{span}"),
+                     "The partnership made {value} serious incident notifications about young "
+                     "adults who had been in care.",
+                     withheld="Serious incident notifications about young adults who had been in care "
+                     "were too few to publish exactly (shown as {value}).", as_period="{span}"),
     )),
     # ------------------------------------------------------------------ 7.5
     Heading("7.5", "Care leavers"),
@@ -321,14 +327,30 @@ CHAPTER = Chapter(7, (
               xlabel="Parental factor", ylabel="Share of assessments"),
     StatedFigures("7.9", (
         Stated("sins_children_under_two",
-               "Serious incident notifications about children under two in {year}: {value}; "
-               "a number below five is not published exactly."),
-    ), table=False),
+                     "In {year} the partnership made {value} serious incident notifications "
+                     "about children under two.",
+                     withheld="Serious incident notifications about children under two in {year} were "
+                     "too few to publish exactly (shown as {value})."),
+    )),
     # ------------------------------------------------------------------ 7.10
     Heading("7.10", "Safeguarding in schools"),
-    Prose("The pack holds no return on school safeguarding reviews or the section 11 audit "
-          "yet, so this section has no figures; the education service's return would add "
-          "them."),
+    StatedFigures("7.10", (
+        Stated("dsl_forum_typical_attendance",
+               "Meetings of the forum for designated safeguarding leads drew about {value} "
+               "school representatives on average in {year}."),
+        Stated("schools_safeguarding_effective_pct",
+               "The safeguarding arrangements of {value} of the schools assessed were found "
+               "effective",
+               as_period=_returned("school_safeguarding", "schools_assessed")),
+        Stated("inspected_schools_good_or_outstanding_pct",
+               "and {value} of the schools Ofsted inspected were judged Good or Outstanding.",
+               as_period=_returned("school_safeguarding", "schools_inspected")),
+        Stated("camden_learning_safeguarding_reviews_schools",
+               "The school improvement service reviewed safeguarding in {value} schools,"),
+        Stated("section11_audit_returned_pct",
+               "and {value} of the schools asked returned the section 11 school audit.",
+               as_period=_returned("school_safeguarding", "section11_audit_schools_asked")),
+    ), lead="Assurance from schools."),
     # ------------------------------------------------------------------ 7.11
     Heading("7.11", "Elective home education and attendance"),
     Trend("7.11", "ehe_voluntary_register", "Children on the elective home education register",
@@ -369,6 +391,17 @@ CHAPTER = Chapter(7, (
         Stated("cme_closed_within_6_weeks_pct", "and closed {value} of cases within six weeks.",
                as_period=_returned("education_inclusion", "cme_identified")),
     ), lead="Exclusions and children missing education."),
+    StatedFigures("7.12", (
+        Stated("inspiring_inclusion_pupils_mentored",
+               "The Inspiring Inclusion programme mentored {value} pupils in {year}",
+               as_period=_returned("education_inclusion", "inspiring_inclusion_mentored")),
+        # The count is registered under the report's "more than" figure; the page gives the
+        # round number below it, as the report does.
+        Stated("inspiring_inclusion_engaged_workshops_more_than",
+               "and reached more than {inspiring_inclusion_engaged_bound} through workshops "
+               "and careers events.",
+               as_period=_returned("education_inclusion", "inspiring_inclusion_engaged")),
+    ), lead="Mentoring.", table=False),
     # ------------------------------------------------------------------ 7.13
     Heading("7.13", "Safeguarding children with SEND"),
     StatedFigures("7.13", (
@@ -381,6 +414,9 @@ CHAPTER = Chapter(7, (
                "pupils with SEN, including some living elsewhere.", as_period="not stated"),
         Stated("send_minoritised_ethnic_pct", "{value} of children with SEND were from "
                "minoritised ethnic groups.", as_period="not stated"),
+        Stated("ehcps_issued_within_20_weeks_pct", "Of the new education, health and care "
+               "plans, {value} were issued within the statutory 20 weeks.",
+               as_period=_returned("send", "ehcps_issued")),
     )),
     Breakdown("7.13", _send_placements, "placement",
               lambda place: f"send_placement_pct.{_slug(place)}",
@@ -405,18 +441,22 @@ CHAPTER = Chapter(7, (
           "Assessments identifying the child's mental health", chart="line",
           lead="Child mental health.", ylabel="Share of assessments"),
     # ------------------------------------------------------------------ 7.16-7.18
-    Heading("7.16", "Female genital mutilation"),
-    StatedFigures("7.16", (
-        Stated("assessments_fgm_identified",
-               "Assessments in {year} that identified female genital mutilation: {value} "
-               "(counts under five are shown as <5 and not published exactly)."),
-    ), table=False),
-    Heading("7.17", "Private fostering"),
-    StatedFigures("7.17", (
+    Heading(FGM, "Female genital mutilation"),
+    StatedFigures(FGM_REF, (
+        Stated("fgm_assessment_risk_factor_cases",
+                     "In {year}, {value} social work assessments identified female genital "
+                     "mutilation as a factor.",
+                     withheld="In {year} the number of social work assessments identifying female "
+                     "genital mutilation as a factor was too small to publish (shown as "
+                     "{value})."),
+    )),
+    Heading(FOSTERING, "Private fostering"),
+    StatedFigures(FOSTERING_REF, (
         Stated("assessments_privately_fostered",
-               "Assessments in {year} that recorded a privately fostered child: {value} "
-               "(counts under five are shown as <5)."),
-    ), table=False),
+                     "In {year}, {value} assessments recorded a privately fostered child.",
+                     withheld="In {year} the number of assessments recording a privately fostered "
+                     "child was too small to publish (shown as {value})."),
+    )),
     Heading(ASYLUM, "Supporting asylum-seeking families"),
     StatedFigures(ASYLUM_REF, (
         Stated("asylum_families_supported", "{value} asylum-seeking families in Home Office "

@@ -4,7 +4,9 @@ practice reviews, and the child death overview panel (CDOP).
 Declarations only. Every figure is a partner return's (the partner-return families),
 stated with the period its return covers: the report year for notifications, the regional
 analysis's year for London, the panel's five-year window for child deaths. Counts of 1 to 4
-(a single practice review, a handful of notifications) are shown as "<5".
+(a single practice review, a handful of notifications) are shown as "<5". The learning
+table (one row per review, ``review_learning.csv``) is shown only in a year whose number of
+reviews can itself be published.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from helpers.chapters.sections import (
     ReturnBreakdown,
     Stated,
     StatedFigures,
+    TextTable,
 )
-from helpers.data.schema_partners import CDOP_AGE, CDOP_DEPRIVATION
+from helpers.data.schema_partners import CDOP_AGE, CDOP_DEPRIVATION, SIN_HARM_TYPES
+from helpers.indicators.reviews_and_child_deaths import review_learning
 
 SI = "serious_incidents"
 CDOP = "child_deaths"
@@ -51,17 +55,28 @@ CHAPTER = Chapter(9, (
                "covered {value} rapid reviews", source=(SI, "london_rapid_reviews")),
         Stated("london_lscps_count", "from {value} partnerships", source=(SI, "london_partnerships")),
     ), lead="Notifications and reviews.", run_on=True),
-    ReturnBreakdown("9.1", SI, "serious_incident_notifications", "Serious incident "
-                    "notifications", "serious incident notifications", values="count",
-                    over_time=True, lead="Notifications over five years.",
-                    order=("Under 2", "2 to 17", "18 and over"),
-                    note="The return groups notifications by the age of the child or young "
-                         "person; with so few cases, most groups are shown as <5.",
+    ReturnBreakdown("9.1", SI, "notifications_by_harm", "Serious incident notifications",
+                    "serious incident notifications", total_code="serious_incident_notifications",
+                    values="count", over_time=True, lead="Notifications over five years, by "
+                    "type of harm.", order=SIN_HARM_TYPES,
+                    note="Each notification is counted once, under its main type of harm; "
+                         "with so few cases a year, most types are shown as <5.",
                     ylabel="Notifications"),
     ReturnBreakdown("9.1", SI, "london_rapid_reviews", "London rapid reviews",
                     "London rapid reviews", against_previous=True, top=4,
                     lead="Types of harm across London.", xlabel="Main type of harm",
                     ylabel="Share of London rapid reviews"),
+    TextTable("9.1", review_learning, "What each review found",
+              (("Review", "review_type"), ("Serious incident", "incident"),
+               ("Local strengths in practice", "local_strengths"),
+               ("Local learning", "local_learning"),
+               ("National context", "national_context")),
+              "reviews_learning_listed",
+              "The table sets out what each of the year's {value} reviews found, without "
+              "detail that could identify a child.",
+              "The year's reviews were too few to set out one by one without risking that a "
+              "child is identified (shown as {value}).",
+              lead="Learning from each review."),
     Narrative("rapid_review_learning"),
     Heading("9.2", "Learning from the child death overview panel (CDOP)"),
     Panel("9.2", (

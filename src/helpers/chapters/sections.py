@@ -514,6 +514,9 @@ class Stated:
 
     ``decimals`` overrides the measure's own. ``compare`` is added to the sentence when
     last year's figure is held too, with ``{before}`` and ``{before_period}``.
+    ``withheld`` replaces the sentence when disclosure control hid the figure (a small
+    count): the words follow what the register did ("too small to publish"), so a year
+    with a publishable count states it.
     """
 
     measure: str
@@ -525,6 +528,7 @@ class Stated:
     span: str = "year"
     decimals: int | None = None
     compare: str = ""
+    withheld: str = ""
 
     def __post_init__(self) -> None:
         labels = [self.as_period is not None, self.source is not None, self.span != "year"]
@@ -587,8 +591,9 @@ class StatedFigures:
                                     decimals=item.decimals, as_period=label)
             bound = (f"{lower_bound(float(ctx.reg.value(item.measure, asked))):,}"
                      if "{more_than}" in item.sentence else "")
-            text = _say(ctx, self.section, item.sentence, value=value, period=label or year,
-                        more_than=bound)
+            hidden = item.withheld and _hidden(ctx.reg, self.section, item.measure, label or year)
+            text = _say(ctx, self.section, item.withheld if hidden else item.sentence,
+                        value=value, period=label or year, more_than=bound)
             before = ctx.data.previous
             if item.compare and _held(ctx, item.measure, before):
                 before_label = item.label(ctx, before)
@@ -1506,8 +1511,10 @@ class ReturnBreakdown:
         if self.rank and ctx.reg.available(self.rank):
             _state_return(ctx, self.section, self.rank, source=(self.table, self.code))
         label = now["period"].iloc[0]
-        # Hidden cells are not ranked: their order would say more than "<5".
-        ranked = now[~now["hidden"]].sort_values("value", ascending=False, kind="stable")
+        # Hidden cells are not ranked: their order would say more than "<5". Nor are empty
+        # categories: a group of none is not one of the largest.
+        ranked = now[~now["hidden"] & (now["value"] > 0)].sort_values("value", ascending=False,
+                                                                      kind="stable")
         if ranked.empty:
             return [_lead(self.lead) + f"In {label}, every group of {self.noun} was too small "
                     "to show." + (f" {self.note}" if self.note else ""),
@@ -2050,4 +2057,51 @@ class Diagram:
         if self.lead:
             out.append(_lead(self.lead).strip())
         out.append(HTML(html))
+        return out
+
+
+# --------------------------------------------------------------------------- added for chapters 7 and 9
+# A count worded by whether disclosure control hides it, and a table of a partner's words
+# (one row per review) shown only when its number of rows can itself be published.
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A partner's words for the year as a table, one row per item (what each review found).
+
+    ``frame(data)`` gives the year's rows; ``columns`` maps each header to a text column.
+    ``count`` is the measure counting the rows, stated in ``sentence``: when the register
+    hides that count (one to four), the table is not shown, since its rows would give the
+    number away, and ``withheld`` is said instead. Rows whose ``demo`` column is "yes" are
+    the demo's placeholder words and are marked as such, as narrative blocks are.
+    """
+
+    section: str
+    frame: Callable[[ReportData], pd.DataFrame]
+    caption: str
+    columns: tuple[tuple[str, str], ...]
+    count: str
+    sentence: str
+    withheld: str
+    lead: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        from helpers.report.tables import Table
+
+        try:
+            rows = self.frame(ctx.data)
+        except (FileNotFoundError, LookupError):
+            rows = pd.DataFrame()
+        if rows.empty or not ctx.reg.available(self.count):
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        value = ctx.reg.measure(self.section, self.count)
+        if _hidden(ctx.reg, self.section, self.count, ctx.year):
+            return [_lead(self.lead) + _say(ctx, self.section, self.withheld, value=value)]
+        out: list[Output] = []
+        if "demo" in rows.columns and (rows["demo"] == "yes").any():
+            out.append(f"*{narrative_blocks.DEMO_MARK}.*")
+        shown = rows[[c for _, c in self.columns]].fillna("").astype(str)
+        shown.columns = [h for h, _ in self.columns]
+        out += [_lead(self.lead) + _say(ctx, self.section, self.sentence, value=value),
+                Table(shown.reset_index(drop=True), caption=f"{self.caption}, {ctx.year}")]
         return out

@@ -96,3 +96,38 @@ def flag_ids(values: pd.Series, known: pa.Array = NO_IDS) -> pd.Series:
     """For each cell, the id it carries ('' if none)."""
     text = values.fillna("").astype(str)
     return pd.Series(find_ids(text.tolist(), known), index=values.index, dtype=object)
+
+
+# --------------------------------------------------------------------------- personal detail
+# Added for the review learning table (chapter 9): free text about a serious incident must
+# not say who it was about. Names in general cannot be recognised by a rule, but the details
+# that identify a child in such summaries mostly have a shape: a date, an age, an address,
+# a title before a name, or a case pseudonym ("Baby J", "Child AB").
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+           "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+PERSONAL_DETAIL: dict[str, re.Pattern[str]] = {
+    # Month names only capitalised, so "staff may 12" is not a date.
+    "date": re.compile(
+        rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+        r"|(?i:\bdate of birth\b|\bd\.?o\.?b\b|\bborn (?:on|in)\b)"),
+    "age": re.compile(
+        r"\bage[sd]?\s*(?:of\s+)?\d+|\b\d+\s*-?\s*(?:years?|yrs?|months?|weeks?|days?)\s*-?\s*old\b"
+        r"|\b\d+\s*(?:yo|y/o|yrs?)\b", re.IGNORECASE),
+    "address": re.compile(
+        r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
+        r"|\b\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|"
+        r"Gardens|Way|Square|Terrace|Crescent|Drive|Grove|Mews)\b"),
+    "name": re.compile(
+        r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]|\b(?:Baby|Child|Sibling|Young person)\s+[A-Z]{1,3}\b"),
+}
+"""Shapes of identifying detail refused in published free text, by kind."""
+
+
+def find_personal_detail(text: str) -> tuple[str, str] | None:
+    """(kind, text found) for the first date, age, address or name shape in ``text``."""
+    for kind, pattern in PERSONAL_DETAIL.items():
+        found = pattern.search(text)
+        if found:
+            return kind, found[0]
+    return None

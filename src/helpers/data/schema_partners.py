@@ -26,6 +26,7 @@ from typing import Literal
 
 import pandas as pd
 
+from helpers.data.identifiers import find_personal_detail
 from helpers.data.rules import rule
 from helpers.data.schema_blocks import Column, Kind, Table, aggregate_table
 from helpers.data.validation import Problem, spreadsheet_row
@@ -147,6 +148,10 @@ EDUCATION_INCLUSION_ITEMS: dict[str, Item] = {
     "cme_identified": Item("children missing education identified in the academic year"),
     "cme_closed_within_6_weeks": Item("children missing education cases closed within six "
                                       "weeks of identification"),
+    "inspiring_inclusion_mentored": Item("pupils mentored by the Inspiring Inclusion programme "
+                                         "in the year"),
+    "inspiring_inclusion_engaged": Item("pupils the Inspiring Inclusion programme reached "
+                                        "through workshops and careers events in the year"),
 }
 
 SEND_NEEDS = ("Autistic spectrum disorder", "Speech, language and communication needs",
@@ -169,6 +174,29 @@ SEND_ITEMS: dict[str, Item] = {
                            "count", None, sums_to="send_cyp"),
     "sen_pupils_state_funded": Item("pupils with SEN in the area's state-funded schools, "
                                     "wherever they live"),
+    "ehcps_issued": Item("new education, health and care plans issued in the calendar year "
+                         "(SEN2)"),
+    "ehcps_issued_within_20_weeks": Item("of those, plans issued within the statutory 20 "
+                                         "weeks of the request for assessment (exceptions "
+                                         "excluded)"),
+}
+
+SCHOOL_SAFEGUARDING_ITEMS: dict[str, Item] = {
+    "dsl_forum_attendance": Item("school representatives at each meeting of the designated "
+                                 "safeguarding leads' forum (breakdown: the meeting's month, "
+                                 "YYYY-MM)", "count", None),
+    "schools_assessed": Item("schools whose safeguarding arrangements were assessed in the "
+                             "academic year (section 11 school audit, reviews, inspections)"),
+    "schools_assessed_effective": Item("of those, schools whose arrangements were assessed "
+                                       "as effective"),
+    "schools_inspected": Item("schools inspected by Ofsted in the academic year"),
+    "schools_inspected_good_or_outstanding": Item("of those, schools judged Good or "
+                                                  "Outstanding"),
+    "safeguarding_reviews": Item("schools where the school improvement service carried out a "
+                                 "safeguarding review in the year"),
+    "section11_audit_schools_asked": Item("schools asked to complete the latest round of the "
+                                          "section 11 school safeguarding audit"),
+    "section11_audit_schools_returned": Item("of those, schools that returned the audit"),
 }
 
 # --------------------------------------------------------------------------- safeguarding
@@ -194,11 +222,19 @@ ASYLUM_SUPPORT_ITEMS: dict[str, Item] = {
     "children_in_school_or_nursery": Item("of those children, those in school or nursery"),
 }
 
+SIN_HARM_TYPES = ("Physical abuse", "Neglect", "Sexual abuse", "Emotional abuse",
+                  "Exploitation or extra-familial harm", "Suicide or self-harm",
+                  "Unexpected death of an infant")
+"""Main type of harm a serious incident notification records (one per notification)."""
+
 SERIOUS_INCIDENTS_ITEMS: dict[str, Item] = {
     "serious_incident_notifications": Item(
         "serious incident notifications to the national panel (breakdown: age of the child "
         "or young person)", "count", ("", "Under 2", "2 to 17", "18 and over"),
         sums_to="serious_incident_notifications"),
+    "notifications_by_harm": Item("serious incident notifications by the main type of harm",
+                                  "count", SIN_HARM_TYPES,
+                                  sums_to="serious_incident_notifications"),
     "rapid_reviews": Item("rapid reviews completed"),
     "lcsprs_started": Item("local child safeguarding practice reviews commissioned"),
     "london_rapid_reviews": Item("rapid reviews across London in the regional analysis "
@@ -357,6 +393,7 @@ RETURNS: dict[str, dict[str, Item]] = {
     "education_outcomes": EDUCATION_OUTCOMES_ITEMS,
     "education_inclusion": EDUCATION_INCLUSION_ITEMS,
     "send": SEND_ITEMS,
+    "school_safeguarding": SCHOOL_SAFEGUARDING_ITEMS,
     "domestic_abuse": DOMESTIC_ABUSE_ITEMS,
     "family_group_conferences": FGC_ITEMS,
     "asylum_support": ASYLUM_SUPPORT_ITEMS,
@@ -385,6 +422,9 @@ DESCRIPTIONS: dict[str, str] = {
                            "missing education (education service return).",
     "send": "Children and young people with special educational needs or disabilities "
             "(SEN2 and school census).",
+    "school_safeguarding": "Safeguarding in schools: the designated safeguarding leads' "
+                           "forum, assessments, inspections, safeguarding reviews and the "
+                           "section 11 school audit (school improvement service).",
     "domestic_abuse": "MARAC and Operation Encompass activity (community safety and police).",
     "family_group_conferences": "Referrals to the family group conference service.",
     "asylum_support": "Support to asylum-seeking families in Home Office accommodation.",
@@ -405,8 +445,9 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 # Returns a partnership may not have: not every area runs a youth early help service that
-# reports outcomes. Absent or empty, it reads as an empty table.
-OPTIONAL_RETURNS = frozenset({"youth_early_help"})
+# reports outcomes, or has a school improvement service that sends safeguarding figures.
+# Absent or empty, such a return reads as an empty table.
+OPTIONAL_RETURNS = frozenset({"youth_early_help", "school_safeguarding"})
 
 PARTNER_RETURNS: tuple[Table, ...] = tuple(
     partner_return(name, DESCRIPTIONS[name], items,
@@ -679,3 +720,78 @@ def governance_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
 
 TABLES = (*TABLES, GOVERNANCE)
 CROSS_CHECKS = (*CROSS_CHECKS, governance_checks)
+# ---- added for chapter 09: what each rapid review or practice review found
+REVIEW_TYPES: dict[str, str] = {
+    "rapid_review": "Rapid review",
+    "lcspr": "Local child safeguarding practice review",
+}
+DEMO_FLAGS: dict[str, str] = {
+    "yes": "placeholder words written for the synthetic demo data",
+    "no": "the partnership's own words",
+}
+
+# One row per review, in the partnership's words. Aggregate, not record-level: a row is a
+# review's learning, never a child's record, and must say nothing that identifies the
+# child (REV-101 to REV-104 below; record and child ids are refused as in every text column).
+REVIEW_LEARNING = Table(
+    name="review_learning",
+    level="aggregate",
+    description="The learning from the year's rapid reviews and local child safeguarding "
+                "practice reviews, one row per review: the incident in general terms, local "
+                "strengths in practice, local learning and the national context. No names, "
+                "ages, dates or addresses.",
+    key=("review",),
+    optional=True,
+    columns=(
+        Column("review", "int", "the review's number in the year's list (1, 2, ...)",
+               minimum=1),
+        Column("review_type", "code", "the kind of review", codes=REVIEW_TYPES,
+               code_list="review types"),
+        Column("incident", "text", "the serious incident in general terms ('an infant with "
+               "an unexplained injury'), with nothing that identifies the child"),
+        Column("local_strengths", "text", "what local practice did well"),
+        Column("local_learning", "text", "what local practice needs to learn"),
+        Column("national_context", "text", "the national findings or recommendations the "
+               "learning relates to"),
+        Column("demo", "code", "whether the words are the demo's placeholders (blank: no)",
+               required=False, codes=DEMO_FLAGS, code_list="demo flags"),
+    ),
+)
+
+_REVIEW_TABLES = ("review_learning.csv",)
+REVIEW_TEXT_COLUMNS = ("incident", "local_strengths", "local_learning", "national_context")
+NO_PERSONAL_DETAIL = {
+    "date": rule("REV-101", "a review's text gives no date (a date of birth or of the "
+                 "incident identifies the child)", _REVIEW_TABLES),
+    "age": rule("REV-102", "a review's text gives no age ('aged 14', '18-year-old'); "
+                "say 'an infant', 'a teenager', 'a young adult'", _REVIEW_TABLES),
+    "address": rule("REV-103", "a review's text gives no postcode or street address",
+                    _REVIEW_TABLES),
+    "name": rule("REV-104", "a review's text names nobody: no title before a name ('Mrs "
+                 "A'), no case pseudonym ('Baby J', 'Child AB')", _REVIEW_TABLES),
+}
+
+
+def review_learning_problems(frame: pd.DataFrame) -> list[Problem]:
+    """Text in the review learning table shaped like a date, age, address or name."""
+    problems = []
+    for column in REVIEW_TEXT_COLUMNS:
+        for idx, text in frame[column].dropna().items():
+            found = find_personal_detail(str(text))
+            if found:
+                kind, shown = found
+                problems.append(Problem(REVIEW_LEARNING.filename, f"text without a {kind} "
+                                        "(nothing that identifies the child)",
+                                        spreadsheet_row(idx), column, shown,
+                                        rule=NO_PERSONAL_DETAIL[kind]))
+    return problems
+
+
+def review_learning_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """The review learning table's rules (see ``review_learning_problems``)."""
+    frame = frames.get("review_learning")
+    return review_learning_problems(frame) if frame is not None else []
+
+
+TABLES = (*TABLES, REVIEW_LEARNING)
+CROSS_CHECKS = (*CROSS_CHECKS, review_learning_checks)

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.config import Year
+from helpers.data.schema_partners import SIN_HARM_TYPES
 from helpers.demo.common import YEARS, DemoContext, Stage, allocate
 
 # Stages whose ethnic or sex mix the demo must reproduce (see demo_data.assign_by_stage).
@@ -239,7 +240,7 @@ def education_inclusion(label: str) -> list[Row]:
         _row(cme_period, "cme_identified", identified),
         _row(cme_period, "cme_closed_within_6_weeks", closed),
     ]
-    return rows
+    return rows + inspiring_inclusion(label)
 
 
 _SEND_TOTAL = _by_year(3420, 3580, 3760, 3905, 4057)
@@ -276,7 +277,7 @@ def send(label: str) -> list[Row]:
     rows += _rows(period, "send_primary_need", needs)
     rows += _rows(period, "send_ethnicity", allocate(total, _SEND_ETHNICITY))
     rows += _rows(period, "send_placement", allocate(total, _SEND_PLACEMENTS))
-    return rows
+    return rows + ehcp_timeliness(label)
 
 
 # --------------------------------------------------------------------------- safeguarding
@@ -336,7 +337,8 @@ def serious_incidents(label: str) -> list[Row]:
             _row(label, "rapid_reviews", rapid), _row(label, "lcsprs_started", lcsprs),
             *_rows(london, "london_rapid_reviews",
                    _with_total(reviews, allocate(reviews, _LONDON_HARM))),
-            _row(london, "london_partnerships", partnerships)]
+            _row(london, "london_partnerships", partnerships),
+            *notifications_by_harm(label)]
 
 
 _DEATHS = _by_year(472, 466, 458, 452, 449)
@@ -681,6 +683,8 @@ def generate(ctx: DemoContext) -> dict[str, dict[str, pd.DataFrame]]:
             "membership": membership(label),
             "action_trackers": action_trackers(label),
             "governance": governance(label),
+            "school_safeguarding": _frame(school_safeguarding(label)),
+            "review_learning": review_learning(label),
         }
     return out
 
@@ -771,3 +775,141 @@ def governance(label: str) -> pd.DataFrame:
     """The structure as the arrangements set it out; the same for every demo year."""
     del label  # the arrangements did not change over the demo years
     return pd.DataFrame(_GOVERNANCE, columns=["body", "kind", "reports_to", "role"])
+
+
+# ---- added for chapters 07 and 09 (sections 7.10, 7.12, 7.13 and 9.1)
+# Inspiring Inclusion: pupils mentored and pupils reached by workshops and careers events
+# (2024-25: the report's 479, and a count the report gives as "more than 1,100").
+_INCLUSION = _by_year((352, 760), (388, 842), (421, 931), (455, 1046), (479, 1137))
+
+
+def inspiring_inclusion(label: str) -> list[Row]:
+    mentored, engaged = _INCLUSION[label]
+    return [_row(label, "inspiring_inclusion_mentored", mentored),
+            _row(label, "inspiring_inclusion_engaged", engaged)]
+
+
+# New EHC plans issued in the calendar year and those within 20 weeks: the partnership says
+# it keeps to the 20-week timescale, so nearly all are, more each year.
+_EHCPS = _by_year((198, 171), (214, 190), (226, 208), (231, 219), (236, 229))
+
+
+def ehcp_timeliness(label: str) -> list[Row]:
+    period = f"{Year.parse(label).start} calendar year"
+    issued, in_time = _EHCPS[label]
+    return [_row(period, "ehcps_issued", issued),
+            _row(period, "ehcps_issued_within_20_weeks", in_time)]
+
+
+# Main type of harm of each year's serious incident notifications; each year adds up to the
+# notifications above. 2024-25 follows the report's cases: injuries and neglect of babies,
+# an unexpected infant death and two young adults' suicides.
+_SIN_HARM = _by_year(
+    {"Physical abuse": 1, "Neglect": 1, "Sexual abuse": 1, "Exploitation or extra-familial harm": 1},
+    {"Physical abuse": 2, "Neglect": 1, "Emotional abuse": 1,
+     "Exploitation or extra-familial harm": 1},
+    {"Physical abuse": 1, "Neglect": 1, "Sexual abuse": 1},
+    {"Physical abuse": 2, "Neglect": 1, "Exploitation or extra-familial harm": 1,
+     "Suicide or self-harm": 1},
+    {"Physical abuse": 1, "Neglect": 2, "Suicide or self-harm": 2,
+     "Unexpected death of an infant": 1})
+
+
+def notifications_by_harm(label: str) -> list[Row]:
+    """Every harm type each year, 0 where there was none, as a partner fills the form in."""
+    harm = _SIN_HARM[label]
+    if sum(harm.values()) != sum(_SINS[label][0]):
+        raise ValueError(f"{label}: harm types do not add up to the notifications")
+    return _rows(label, "notifications_by_harm", {t: harm.get(t, 0) for t in SIN_HARM_TYPES})
+
+
+# Safeguarding in schools: forum attendance at six meetings, schools assessed (and found
+# effective), Ofsted inspections in the academic year, safeguarding reviews by the school
+# improvement service, and the section 11 school audit. 2024-25: about 60 at the forum, all
+# schools effective, every inspected school Good or Outstanding, reviews in 16 schools.
+_FORUM = _by_year((48, 52, 50, 47, 51, 49), (52, 55, 53, 51, 54, 50), (55, 57, 54, 56, 58, 53),
+                  (58, 57, 59, 56, 60, 58), (57, 62, 58, 63, 61, 59))
+_FORUM_MONTHS = ((0, 5), (0, 7), (0, 9), (0, 11), (1, 1), (1, 3))  # (years after start, month)
+# schools, assessed effective, inspected, inspected Good or Outstanding, reviews, audits back
+_SCHOOLS_SAFEGUARDING = _by_year((62, 60, 4, 4, 10, 55), (62, 61, 9, 8, 12, 57),
+                                 (61, 60, 12, 11, 13, 58), (60, 60, 10, 10, 15, 58),
+                                 (60, 60, 11, 11, 16, 57))
+
+
+def school_safeguarding(label: str) -> list[Row]:
+    start = Year.parse(label).start
+    academic = _published(label, "2024-25 academic year", _academic(start))
+    schools, effective, inspected, good, reviews, returned = _SCHOOLS_SAFEGUARDING[label]
+    meetings = {f"{start + after}-{month:02d}": n
+                for (after, month), n in zip(_FORUM_MONTHS, _FORUM[label], strict=True)}
+    return [*_rows(label, "dsl_forum_attendance", meetings),
+            _row(academic, "schools_assessed", schools),
+            _row(academic, "schools_assessed_effective", effective),
+            _row(academic, "schools_inspected", inspected),
+            _row(academic, "schools_inspected_good_or_outstanding", good),
+            _row(label, "safeguarding_reviews", reviews),
+            _row(label, "section11_audit_schools_asked", schools),
+            _row(label, "section11_audit_schools_returned", returned)]
+
+
+# The learning from each rapid review, in the demo's own words: general descriptions only,
+# never a name, age, date or address (the table's rules refuse them). One row per rapid
+# review the serious incidents return counts.
+_LEARNING: tuple[tuple[str, str, str, str], ...] = (
+    ("A baby with complex health needs whose care at home fell below what was needed",
+     "Hospital and community nurses kept in close touch and escalated their worries early",
+     "Plans for discharge home need one named lead and a shared view of the parents' "
+     "capacity to meet the baby's medical needs",
+     "National reviews of disabled babies ask agencies to test parents' understanding of "
+     "care plans rather than assume it"),
+    ("A young adult who had left care and took their own life",
+     "The personal adviser stayed in contact after the young person left care and kept "
+     "offering help",
+     "Mental health support for care leavers should continue through the move to adult "
+     "services, with a plan agreed before the move",
+     "The national panel's work on transitional safeguarding calls for support that follows "
+     "need rather than age"),
+    ("An infant with an injury that could not be explained by the carers",
+     "The health visitor noticed the injury and made a referral the same day",
+     "Any bruise on a baby who is not yet mobile needs a child protection medical, whoever "
+     "sees it and however it is explained",
+     "National guidance on bruising in non-mobile infants sets out the same expectation"),
+    ("An infant who died suddenly at home; a practice review is under way",
+     "Midwives and health visitors gave safer sleep advice at every contact",
+     "Safer sleep advice reaches fathers and other carers less often than mothers",
+     "The national review of sudden unexpected infant deaths recommends planning for "
+     "unusual nights, when routines change"),
+    ("A young adult, once an unaccompanied child, who died in custody",
+     "The leaving care team kept in contact while the young person was in custody",
+     "Immigration uncertainty and long waits for decisions add to the risk for young "
+     "people leaving care; workers need to ask about their mental health",
+     "National findings on separated children highlight isolation and trauma as lasting "
+     "risks into adulthood"),
+    ("A teenager harmed outside the home by adults exploiting them",
+     "The youth worker built trust and the young person began to talk about the risks",
+     "Contextual safeguarding meetings should include the places and peer groups where the "
+     "harm happened, not only the family",
+     "The national review of child exploitation calls for a shared approach to harm outside "
+     "the family"),
+    ("A child living with neglect over a long time",
+     "The school noticed poor attendance and hunger and shared its concerns",
+     "Chronologies should be used to see the pattern of neglect rather than each incident "
+     "on its own",
+     "National reviews repeatedly find that neglect is missed when agencies look at "
+     "incidents one by one"),
+)
+# Which learning rows each year's rapid reviews used (the last review of a year with an
+# LCSPR is the one taken further).
+_LEARNING_ROWS = _by_year((2, 5, 6), (0, 2, 5, 6), (2, 6, 1), (0, 2, 5, 6), (0, 1, 2, 3, 4))
+
+
+def review_learning(label: str) -> pd.DataFrame:
+    chosen = _LEARNING_ROWS[label]
+    if len(chosen) != _SINS[label][1]:
+        raise ValueError(f"{label}: one learning row per rapid review")
+    rows = [{"review": n, "review_type": "rapid_review", "incident": _LEARNING[i][0],
+             "local_strengths": _LEARNING[i][1], "local_learning": _LEARNING[i][2],
+             "national_context": _LEARNING[i][3], "demo": "yes"}
+            for n, i in enumerate(chosen, start=1)]
+    return pd.DataFrame(rows, columns=["review", "review_type", "incident", "local_strengths",
+                                       "local_learning", "national_context", "demo"])

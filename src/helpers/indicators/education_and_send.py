@@ -8,16 +8,20 @@ figures of the return, only when they hold at every stage compared.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
 from helpers.data.loading import ReportData
 from helpers.indicators.base import Compute, Definition
 from helpers.indicators.partner_returns import (
+    SHOWN_AS,
+    SOURCE_ROWS,
     Figures,
     Shares,
     basis,
     breakdown_shares,
+    count_of,
     figure,
     meaning,
     one_in_n,
@@ -26,6 +30,7 @@ from helpers.indicators.partner_returns import (
     position,
     register,
     register_tables,
+    share_of,
     stated,
     trend_word,
 )
@@ -219,3 +224,88 @@ def send_placements(send: pd.DataFrame) -> pd.DataFrame:
         columns={"breakdown": "placement", "value": "count"})
     out["denominator"] = out.groupby("period")["count"].transform("sum")
     return out
+
+
+# ---- added for chapter 07 (sections 7.10, 7.12 and 7.13)
+# Safeguarding in schools (the school improvement service's return), the Inspiring Inclusion
+# mentoring programme and EHC plan timeliness. Schools are not people, so counts of schools
+# are never suppressed; pupils and children are.
+register_tables(DEFINITIONS, counts={
+    "inspiring_inclusion_pupils_mentored": ("education_inclusion", "inspiring_inclusion_mentored",
+                                            "", "Pupils mentored by Inspiring Inclusion"),
+    "inspiring_inclusion_engaged_workshops_more_than": (
+        "education_inclusion", "inspiring_inclusion_engaged", "",
+        "Pupils reached by Inspiring Inclusion workshops and careers events (stated as a "
+        "lower bound)"),
+    "ehcps_issued": ("send", "ehcps_issued", "", "New EHC plans issued"),
+})
+register(DEFINITIONS, "camden_learning_safeguarding_reviews_schools",
+         count_of("school_safeguarding", "safeguarding_reviews"),
+         "Schools given a safeguarding review by the school improvement service",
+         meaning("school_safeguarding", "safeguarding_reviews"),
+         basis=basis("school_safeguarding"), people=False)
+for _indicator, _num, _den, _name in (
+        ("schools_safeguarding_effective_pct", "schools_assessed_effective", "schools_assessed",
+         "Schools whose safeguarding was assessed effective (%)"),
+        ("inspected_schools_good_or_outstanding_pct", "schools_inspected_good_or_outstanding",
+         "schools_inspected", "Schools inspected in the year judged Good or Outstanding (%)"),
+        ("section11_audit_returned_pct", "section11_audit_schools_returned",
+         "section11_audit_schools_asked", "Schools returning the section 11 school audit (%)")):
+    SOURCE_ROWS[_indicator] = ("school_safeguarding", _num, "")
+    register(DEFINITIONS, _indicator, share_of("school_safeguarding", (_num, ""), (_den, "")),
+             _name, meaning("school_safeguarding", _num), meaning("school_safeguarding", _den),
+             basis("school_safeguarding"))
+
+
+def typical_attendance(school_safeguarding: pd.DataFrame) -> int:
+    """The forum's typical attendance: the mean over the year's meetings, to a whole person."""
+    meetings = parts(school_safeguarding, "dsl_forum_attendance").astype(float)
+    if meetings.empty:
+        raise LookupError("no forum meetings in the return")
+    return int(Decimal(str(float(meetings.mean()))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def dsl_forum_typical_attendance(d: ReportData) -> int:
+    return typical_attendance(d.current("school_safeguarding"))
+
+
+SOURCE_ROWS["dsl_forum_typical_attendance"] = ("school_safeguarding", "dsl_forum_attendance", "")
+register(DEFINITIONS, "dsl_forum_typical_attendance", dsl_forum_typical_attendance,
+         "Typical attendance at the designated safeguarding leads' forum",
+         "school representatives at the year's forum meetings, averaged over the meetings",
+         "meetings of the forum in the year", basis("school_safeguarding"), people=False)
+
+
+def two_figure_floor(count: float) -> int:
+    """The round number a count is 'more than' to two significant figures: the largest
+    number of two significant figures strictly below it (1,137 -> 1,100; 1,100 -> 1,000).
+
+    A report states a large count as "more than 1,100"; the bound is worked out from the
+    partner's count, never typed.
+    """
+    number = int(count)
+    if number <= 1:
+        return 0
+    step = 10 ** max(0, len(str(number - 1)) - 2)
+    return (number - 1) // step * step
+
+
+def inspiring_inclusion_engaged_bound(d: ReportData) -> int:
+    return two_figure_floor(figure(d.current("education_inclusion"), "inspiring_inclusion_engaged"))
+
+
+SOURCE_ROWS["inspiring_inclusion_engaged_bound"] = ("education_inclusion",
+                                                    "inspiring_inclusion_engaged", "")
+register(DEFINITIONS, "inspiring_inclusion_engaged_bound", inspiring_inclusion_engaged_bound,
+         "Pupils reached by Inspiring Inclusion workshops: the round number stated ('more than')",
+         meaning("education_inclusion", "inspiring_inclusion_engaged"),
+         basis=basis("education_inclusion") + "; the largest two-significant-figure number "
+         "below the count")
+
+# A share of children: stated with its denominator, so a share of few plans is hidden.
+SOURCE_ROWS["ehcps_issued_within_20_weeks_pct"] = ("send", "ehcps_issued_within_20_weeks", "")
+SHOWN_AS["ehcps_issued_within_20_weeks_pct"] = {"denominator": "ehcps_issued"}
+register(DEFINITIONS, "ehcps_issued_within_20_weeks_pct",
+         share_of("send", ("ehcps_issued_within_20_weeks", ""), ("ehcps_issued", "")),
+         "New EHC plans issued within 20 weeks (%)", meaning("send", "ehcps_issued_within_20_weeks"),
+         meaning("send", "ehcps_issued"), basis("send"))

@@ -424,7 +424,8 @@ def _factor_count(code: str, doc: str) -> Callable[[ReportData], int]:
     return count
 
 
-measure("assessments_fgm_identified")(_factor_count(
+# Named as the reference report's figure (F179), which says the count is too low to report.
+measure("fgm_assessment_risk_factor_cases")(_factor_count(
     "22A", "Assessments in the year identifying female genital mutilation."))
 measure("assessments_privately_fostered")(_factor_count(
     "8E", "Assessments in the year recording a privately fostered child."))

@@ -3,7 +3,10 @@ the child death overview panel (CDOP), whose figures cover a five-year window.""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from helpers.data.loading import ReportData
+from helpers.data.schema_partners import REVIEW_TYPES
 from helpers.indicators.base import Compute, Definition
 from helpers.indicators.partner_returns import (
     Figures,
@@ -86,3 +89,24 @@ register_tables(DEFINITIONS, counts={
     "sins_young_adult_suicides": ("serious_incidents", "serious_incident_notifications",
                                   "18 and over", "Serious incident notifications about "
                                   "young people aged 18 and over (care leavers)")})
+
+
+# ---- added for chapter 09: the learning table (one row per review)
+def review_learning(d: ReportData) -> pd.DataFrame:
+    """The year's review learning rows in the partnership's order, with the review type in
+    words: what the chapter's table shows and ``reviews_learning_listed`` counts."""
+    rows = d.current("review_learning").sort_values("review", kind="stable")
+    return rows.assign(review_type=rows["review_type"].map(REVIEW_TYPES)).reset_index(drop=True)
+
+
+def reviews_learning_listed(d: ReportData) -> int:
+    reviews = review_learning(d)
+    if reviews.empty:
+        raise LookupError("no review learning rows this year")
+    return len(reviews)
+
+
+register(DEFINITIONS, "reviews_learning_listed", reviews_learning_listed,
+         "Reviews whose learning the review learning table sets out",
+         "rows of review_learning.csv (one per rapid review or practice review)",
+         basis="Partner return review_learning.csv (the partnership business unit)")
