@@ -28,8 +28,8 @@ from helpers.data.loading import ReportData
 
 SECTION = "5"
 #: The table's columns: the side's code and its header ({period} is read from the rows).
-SIDES = (("progress", "Examples of impact and progress, {period}"),
-         ("challenge", "Challenges to overcome, {period}"))
+SIDES = (("progress", "Impact and progress in {period}"),
+         ("challenge", "Challenges for {period}"))
 
 
 def _priority(number: int) -> Callable[[ReportData], pd.DataFrame]:
@@ -41,31 +41,27 @@ def _priority(number: int) -> Callable[[ReportData], pd.DataFrame]:
     return rows
 
 
-def _table(number: int, title: str) -> TextTable:
-    return TextTable(f"{SECTION}.{number}", _priority(number), f"{title}: impact and "
-                     "challenges, {year}", SIDES)
+def _table(number: int) -> TextTable:
+    return TextTable(f"{SECTION}.{number}", _priority(number), f"Priority {number}: impact "
+                     "and challenges, {year}", SIDES)
 
-
-PRIORITIES = {1: "Children looked after and care-experienced young people",
-              2: "Mental health in the family",
-              3: "Re-engaging vulnerable children in education"}
 
 CHAPTER = Chapter(5, (
     KeyFigures((Key(SECTION, "assessments_mental_health_factor_pct"),)),
     Prose("The partnership chooses a small number of priorities for two years at a time and "
           "reports each year on what changed and what still stands in the way."),
-    Heading("5.1", PRIORITIES[1]),
+    Heading("5.1", "Children looked after and care-experienced young people"),
     Narrative("priority_1"),
-    _table(1, PRIORITIES[1]),
-    Heading("5.2", PRIORITIES[2]),
+    _table(1),
+    Heading("5.2", "Mental health in the family"),
     Narrative("priority_2"),
     StatedFigures(SECTION, (
         Stated("assessments_mental_health_factor_pct",
                "In {year}, {value} of social work assessments recorded mental health (of a "
                "parent, carer or the child) as a factor."),
     ), lead="Why it matters.", table=False),
-    _table(2, PRIORITIES[2]),
-    Heading("5.3", PRIORITIES[3]),
+    _table(2),
+    Heading("5.3", "Re-engaging vulnerable children in education"),
     Narrative("priority_3"),
-    _table(3, PRIORITIES[3]),
+    _table(3),
 ))
