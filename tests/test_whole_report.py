@@ -157,6 +157,17 @@ def test_a_section_the_config_cannot_mean_is_an_error_naming_file_and_entry(
     assert message in str(caught.value)
 
 
+def test_a_bad_subgroup_config_stops_a_build_before_any_chapter_runs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build.subgroup_config_problem() is None  # Camden's config is sound
+
+    def broken() -> list[outputs.Subgroup]:
+        raise outputs.SubgroupConfigError("partnership.toml, [[subgroups]] 'qa': section '7.99'")
+
+    monkeypatch.setattr(outputs, "subgroups", broken)
+    assert "'7.99'" in (build.subgroup_config_problem() or "")
+
+
 SECTIONED = (
     '<header class="lscp-header"><h1>7. Assurance</h1></header>'
     '<section class="key-figures"><h2>Key figures</h2><p>KEYFIG</p></section>'
