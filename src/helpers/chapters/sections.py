@@ -2186,5 +2186,8 @@ class TextTable:
     def _item(lead: object, text: object) -> str:
         from html import escape
 
+        from helpers.report.navigation import nowrap_years
+
         theme = "" if pd.isna(lead) or not str(lead).strip() else str(lead).strip()
-        return (f"<strong>{escape(theme)}.</strong> " if theme else "") + escape(str(text))
+        return nowrap_years((f"<strong>{escape(theme)}.</strong> " if theme else "")
+                            + escape(str(text)))

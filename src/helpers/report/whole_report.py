@@ -523,7 +523,8 @@ def render_document(parts: Sequence[Part], year: str, partnership: str, title: s
     contents = (f'<nav class="contents toc" aria-labelledby="contents-h"><h1>{esc(title)} '
                 f'<span class="yr">{esc(year)}</span></h1>{intro}<h2 id="contents-h">Contents'
                 f'</h2><ol>{"".join(items)}</ol></nav>')
-    links = ((("#contents-h", "Contents of this bundle"), (f"{base}index.html", "Full report"))
+    links = ((("#contents-h", "Contents of this bundle"),
+              (f"{base}index.html", "Contents of the full report"))
              if base else (("index.html", "Contents"),))
     page = _page(f"{title} – {partnership} {year}", partnership, year,
                  contents + "\n".join(chapters), synthetic=synthetic, banner=banner, links=links)
