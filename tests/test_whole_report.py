@@ -82,6 +82,15 @@ def test_headlines_come_from_the_key_figures_box_with_its_ref_and_section() -> N
     assert first.href == "06_front_door.html#s61"
 
 
+def test_a_declared_heading_carries_the_id_the_summary_links_to() -> None:
+    from helpers.chapters.sections import Heading
+
+    [shown] = Heading("7.12", "Attendance & exclusions").render(None)  # type: ignore[arg-type]
+    assert '<h2 id="s7-12">7.12 Attendance &amp; exclusions</h2>' in shown.data
+    assert whole_report.section_anchor(page(7, "07_assurance", shown.data), "7.12") == (
+        "07_assurance.html#s7-12")
+
+
 def test_headlines_without_a_box_use_first_figures_with_refs_and_their_change() -> None:
     found = whole_report.headlines([page(6, "06_front_door", "<p>text</p>")], FIGURES, YEAR,
                                    fallback=3)[6]
@@ -251,6 +260,8 @@ def test_build_writes_and_links_the_whole_report(tmp_path: Path,
         assert not outputs.CHILD_ID.search(text)
     whole = (year_dir / "annual-report.html").read_text(encoding="utf-8")
     assert whole.index('id="ch06"') < whole.index('id="ch10"')
+    summary = (year_dir / "summary.html").read_text(encoding="utf-8")
+    assert 'href="06_front_door.html#s6-' in summary  # headline figures link to their section
     bundled = (year_dir / bundle).read_text(encoding="utf-8")
     headings = [n for n, _ in page_parts.section_headings(page_parts.main_content(bundled))]
     assert headings == ["6.3"]  # chapter 10 has no numbered sections; 6.1 and 6.2 are left out

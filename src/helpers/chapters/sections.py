@@ -80,13 +80,25 @@ def _lead(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class Heading:
-    """A numbered section heading, e.g. ``6.1 Multi-agency arrangements at the front door``."""
+    """A numbered section heading, e.g. ``6.1 Multi-agency arrangements at the front door``,
+    with an id (``s6-1``) so the summary and other pages can link to the section."""
 
     number: str
     title: str
 
+    @property
+    def anchor(self) -> str:
+        return "s" + self.number.replace(".", "-")
+
     def render(self, ctx: Context) -> list[Output]:
-        return [f"## {self.number} {self.title}"]
+        from html import escape
+
+        from IPython.display import HTML
+
+        from helpers.report.navigation import nowrap_years
+
+        text = escape(f"{self.number} {self.title}", quote=False)
+        return [HTML(nowrap_years(f'<div class="prose"><h2 id="{self.anchor}">{text}</h2></div>'))]
 
 
 @dataclass(frozen=True)
