@@ -10,6 +10,7 @@ import pytest
 
 from chapter_builds import YEARS, build_chapters, facts, register, rounded_like
 from helpers.config import NOTEBOOKS_DIR
+from helpers.indicators.base import MEASURES
 from helpers.indicators.partnership import GOVERNANCE_COUNTS
 from page_checks import charts_are_described
 
@@ -59,12 +60,47 @@ def test_first_year_builds_and_states_its_own_figures(built: Path) -> None:
 
 
 @pytest.mark.e2e
-def test_register_shows_no_small_count(built: Path) -> None:
+def test_register_shows_no_small_count_of_people(built: Path) -> None:
+    not_people = {name for name, m in MEASURES.items() if not m.people}
+    assert set(GOVERNANCE_COUNTS) <= not_people  # organisations
     for year in YEARS:
         figures = register(built, year)
         counts = figures[(figures["unit"] == "count") & (figures["suppressed"] == "False")
-                         & ~figures["indicator"].isin(GOVERNANCE_COUNTS)]  # organisations
+                         & ~figures["indicator"].isin(not_people)]
         assert not counts["value"].astype(int).between(1, 4).any()
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif("03" not in BUILT, reason="chapter 3 not built yet")
+def test_the_scrutineers_figures_are_stated_with_their_refs(built: Path) -> None:
+    figures = register(built).set_index("ref")
+    shown = {ref: figures.loc[ref, "display"] for ref in ("F036", "F037", "F038", "F039", "F040")}
+    # F037 counts rapid reviews, each about a child: four is shown as <5 (docs/assumptions.md)
+    assert shown == {"F036": "6", "F037": "<5", "F038": "3", "F039": "6", "F040": "6"}
+    page = (built / "2024-25" / "03_scrutiny.html").read_text(encoding="utf-8")
+    assert "The full partnership met 6 times in" in page
+    first = register(built, "2020-21").set_index("indicator")
+    assert first.loc["full_partnership_meetings", "display"] == "5"  # that year's return
+
+
+def _priority_tables(page: str) -> list[str]:
+    return re.findall(r'<table class="data-table"><caption>[^<]*impact and challenges.*?</table>',
+                      page, re.DOTALL)
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif("05" not in BUILT, reason="chapter 5 not built yet")
+def test_each_priority_has_its_impact_and_challenges_table_for_the_year(built: Path) -> None:
+    for year, after in (("2024-25", "2025-26"), ("2020-21", "2021-22")):
+        page = (built / year / "05_priorities.html").read_text(encoding="utf-8")
+        tables = _priority_tables(page)
+        assert [t.split("<tbody>")[1].count("<tr>") for t in tables] == [3, 2, 2]
+        for table in tables:
+            assert f"Impact and progress in <span class=\"yr\">{year}</span>" in table
+            assert f"Challenges for <span class=\"yr\">{after}</span>" in table
+        why = page.index("of social work assessments recorded mental health")
+        assert page.index("5.2 Mental health") < why < page.index("5.3 Re-engaging")
+    assert register(built).set_index("ref").loc["F069", "display"] == "48%"
 
 
 @pytest.mark.e2e

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.chapters import ch07_assurance as ch07
+from helpers.chapters.declarations import renumbered_sections
 from helpers.config import PROCESSED_DIR
 from helpers.data.loading import ReportData
 from helpers.report import data_quality as dq
@@ -54,10 +56,24 @@ def test_a_repeated_membership_row_is_named_until_the_copy_is_removed(data):
                                                      "job_title"])) == []
 
 
-def test_a_section_number_printed_twice_is_listed_while_declared():
-    issues = dq.renumbering_issues(dq.declared_renumbering())
-    assert any("7.13" in i.text for i in issues)
-    assert dq.renumbering_issues(()) == []
+def test_a_section_number_printed_twice_is_listed_while_the_chapter_declares_it(
+        data, monkeypatch):
+    def listed() -> list[dq.Issue]:
+        issues, _ = dq.find_issues(YEAR, PROCESSED_DIR, None)
+        return [i for i in issues if i.kind == "Duplicated section numbers"]
+
+    (issue,) = listed()
+    assert "7.13" in issue.text and "7.14" in issue.text
+    assert "with disabilities in residential settings" in issue.text  # the chapter's heading
+    assert "ch07_assurance.RENUMBERED_SECTIONS" in issue.file
+    monkeypatch.delattr(ch07, "RENUMBERED_SECTIONS")
+    assert listed() == []
+
+
+def test_a_renumbering_of_a_section_the_chapter_lacks_is_refused(monkeypatch):
+    monkeypatch.setattr(ch07, "RENUMBERED_SECTIONS", (("7.13", "7.99"),))
+    with pytest.raises(ValueError, match=r"section 7\.99"):
+        renumbered_sections()
 
 
 def test_budget_lines_that_do_not_add_up_are_reported_until_they_do(data):

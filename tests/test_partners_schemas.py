@@ -6,12 +6,13 @@ rule of its ``cross_checks`` is shown catching what it claims to catch.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.config import Year
+from helpers.config import RAW_DIR, Year
 from helpers.data import schema_partners as schemas_partners
 from helpers.data import schemas
 from helpers.data.validation import Problem, RawDataError, read_raw_table
@@ -40,6 +41,7 @@ VALID_ROW: dict[str, str] = {
     "substance_misuse": "2024-25,referrals,,306",
     "website": "Apr 2024 - Mar 2025,page_views,,74491",
     "finance": "2024-25,income,Police,5000",
+    "scrutiny": "2024-25,partnership_meetings,,6",
 }
 
 
@@ -69,7 +71,8 @@ def test_every_partner_return_is_declared_and_has_a_test_row():
     names = {t.name for t in schemas_partners.PARTNER_RETURNS}
     assert names == set(schemas_partners.RETURNS) == set(VALID_ROW)
     assert {t.name for t in schemas_partners.TABLES} == names | {"membership", "action_trackers",
-                                                              "governance", "review_learning"}
+                                                              "governance", "review_learning",
+                                                              "priority_progress"}
     assert all(name in schemas.TABLES for name in names | {"membership"})
 
 
@@ -320,3 +323,66 @@ def test_review_learning_refuses_a_case_record_id(tmp_path: Path):
     frame = review_rows(tmp_path, GOOD_REVIEW.replace("Same-day referral", "See CH-000123"))
     [problem] = identifier_problems({"review_learning": frame})
     assert (problem.column, problem.rule) == ("local_strengths", "SAFE-301")
+# --------------------------------------------------------------------------- chapters 3 and 5
+def test_the_scrutineer_cannot_attend_more_meetings_than_were_held(tmp_path: Path):
+    def problems(*rows: str) -> list[Problem]:
+        frame = read(tmp_path, "scrutiny", *rows)
+        return [p for check in schemas_partners.CROSS_CHECKS for p in check({"scrutiny": frame})]
+
+    held = "2024-25,partnership_meetings,,6"
+    assert problems(held, "2024-25,scrutineer_meetings_attended,,6") == []
+    [problem] = problems(held, "2024-25,scrutineer_meetings_attended,,7")
+    assert (problem.file, problem.row, problem.column, problem.value, problem.rule) == (
+        "scrutiny.csv", 3, "value", "7", "SCR-101")
+    assert "6 meetings held in 2024-25" in problem.expected
+
+
+PRIORITY_HEADER = "period,priority,row,side,item,lead,text,demo\n"
+PROGRESS = "2024-25,1,1,progress,1,Voice,Young people helped to write the leaflets.,yes"
+CHALLENGE = "2025-26,1,1,challenge,1,Homes,Find more foster carers near schools.,"
+
+
+def priorities(tmp_path: Path, *rows: str) -> pd.DataFrame:
+    return read_raw_table(write(tmp_path, "priority_progress", PRIORITY_HEADER + "\n".join(rows)
+                                + "\n"), schemas.table("priority_progress"), YEAR)
+
+
+def test_the_priorities_table_reads_progress_for_the_year_and_challenges_for_the_next(
+        tmp_path: Path):
+    frame = priorities(tmp_path, PROGRESS, CHALLENGE)
+    assert list(frame["side"]) == ["progress", "challenge"]
+    assert schemas_partners.priority_year_problems(frame, YEAR) == []
+
+
+def test_last_years_priorities_table_in_this_years_folder_is_caught(tmp_path: Path):
+    frame = priorities(tmp_path, PROGRESS.replace("2024-25", "2023-24"),
+                       CHALLENGE.replace("2025-26", "2024-25"))
+    problems = schemas_partners.priority_year_problems(frame, YEAR)
+    assert [(p.file, p.row, p.column, p.value, p.rule) for p in problems] == [
+        ("priority_progress.csv", 2, "period", "2023-24", "PRI-101"),
+        ("priority_progress.csv", 3, "period", "2024-25", "PRI-101")]
+    assert problems[1].expected.startswith("2025-26 (a challenge row")
+
+
+def test_validating_a_year_checks_its_priorities_table_against_the_folder(tmp_path: Path):
+    from helpers.data.processing import validate_year
+
+    shutil.copytree(RAW_DIR / "2020-21", tmp_path / "2020-21")
+    shutil.copy(RAW_DIR / "2024-25" / "priority_progress.csv", tmp_path / "2020-21")
+    with pytest.raises(RawDataError) as info:
+        validate_year("2020-21", tmp_path)
+    found = info.value.problems
+    assert found and {(p.file, p.rule) for p in found} == {("priority_progress.csv", "PRI-101")}
+    assert found[0].value == "2024-25" and found[0].expected.startswith("2020-21")
+
+
+def test_the_priorities_table_rejects_an_unknown_side_and_a_repeated_item(tmp_path: Path):
+    path = write(tmp_path, "priority_progress", PRIORITY_HEADER
+                 + PROGRESS.replace("progress", "impact") + "\n")
+    [problem] = problems_of(path, "priority_progress")
+    assert (problem.row, problem.column, problem.value) == (2, "side", "impact")
+    assert "priority table columns" in problem.expected
+    with pytest.raises(RawDataError) as info:
+        priorities(tmp_path, PROGRESS, PROGRESS.replace("Voice", "Again"))
+    [repeat] = info.value.problems
+    assert (repeat.row, repeat.rule) == (3, "KEY-201")

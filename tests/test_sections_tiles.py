@@ -95,3 +95,42 @@ def test_signatories_list_the_groups_seats_by_title_and_agency() -> None:
     ctx = Context(1, data, FigureRegister(1, "2024-25", refs={}, data=data))  # type: ignore[arg-type]
     [text] = Signatories("lead").render(ctx)
     assert text.endswith("- Director, The Council") and "A School" not in text
+
+
+# --------------------------------------------------------------------------- SidesTable
+SIDES = (("progress", "Progress, {period}"), ("challenge", "Challenges, {period}"))
+
+
+def _items(*rows: tuple[int, str, int, str, str]) -> pd.DataFrame:
+    periods = {"progress": "2024-25", "challenge": "2025-26"}
+    return pd.DataFrame([{"row": r, "side": s, "item": i, "lead": lead, "text": text,
+                          "figure_period": periods[s], "demo": "yes"}
+                         for r, s, i, lead, text in rows])
+
+
+def test_text_table_puts_each_row_block_in_one_row_with_headers_from_the_data() -> None:
+    from helpers.chapters.sections import SidesTable
+
+    rows = _items((2, "progress", 1, "Later", "Second block."),
+                  (1, "progress", 2, "", "Second item <b>escaped</b>."),
+                  (1, "progress", 1, "Voice", "First item."),
+                  (1, "challenge", 1, "Homes", "Find carers."))
+    [html] = SidesTable("5.1", lambda d: rows, "Priority one, {year}", SIDES).render(_ctx())
+    text = html.data
+    assert text.count("<tr>") == 3  # the header and two row blocks
+    assert "Progress, <span class=\"yr\">2024-25</span>" in text
+    assert "Challenges, <span class=\"yr\">2025-26</span>" in text
+    first = text.split("<tbody>")[1].split("</tr>")[0]
+    assert first.index("First item") < first.index("Second item") < first.index("Find carers")
+    assert "<strong>Voice.</strong> First item." in first and "&lt;b&gt;" in first
+    assert "Demo text" in text
+    second = text.split("<tbody>")[1].split("</tr>")[1]
+    assert "Second block." in second and second.count("<td") == 2  # an empty challenge cell
+
+
+def test_text_table_without_rows_says_so() -> None:
+    from helpers.chapters.sections import SidesTable
+
+    empty = _items().reindex(columns=["row", "side", "item", "lead", "text", "figure_period"])
+    [said] = SidesTable("5.1", lambda d: empty, "Priority, {year}", SIDES).render(_ctx())
+    assert isinstance(said, str) and "2024-25" in said

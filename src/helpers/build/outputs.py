@@ -5,8 +5,9 @@ with everything else, and a failure publishes nothing):
 
 * ``summary.html``: the report on a page (:func:`helpers.report.whole_report.render_summary`);
 * ``annual-report.html`` and ``annual-report.pdf``: every chapter in one file, and printed;
-* ``subgroups/<slug>.html`` (and ``.pdf``): the chapters each subgroup of the partnership
-  receives, as named in ``config/partnership.toml`` (``[[subgroups]]``).
+* ``subgroups/<slug>.html`` (and ``.pdf``): the chapters and sections each subgroup of the
+  partnership receives, as named in ``config/partnership.toml`` (``[[subgroups]]``): a
+  section is cut from its chapter's page at the section headings.
 
 Only chapters whose page was built from the current extract are used: a page kept from
 an earlier extract would put two extracts' figures side by side in one document. Every
@@ -24,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.config import CONFIG_FILE
+from helpers.config import CONFIG_FILE, REPO_ROOT
 from helpers.report import pdf, whole_report
 from helpers.report.index_pages import SYNTHETIC_BANNER
 from helpers.report.safety import executable_markup
@@ -43,23 +44,74 @@ class UnsafeOutputError(ValueError):
 
 @dataclass(frozen=True)
 class Subgroup:
-    """A subgroup of the partnership and the chapters it receives, in its order."""
+    """A subgroup of the partnership and what it receives: whole chapters in the order
+    given, then single sections (``"7.7"``) in the order given."""
 
     slug: str
     name: str
     chapters: tuple[int, ...]
+    sections: tuple[str, ...] = ()
 
 
-def subgroups(path: Path = CONFIG_FILE) -> list[Subgroup]:
-    """The ``[[subgroups]]`` of the partnership config (none if it names none)."""
+class SubgroupConfigError(ValueError):
+    """A ``[[subgroups]]`` entry of the partnership config that cannot be followed."""
+
+
+def _shown(path: Path) -> str:
+    """The config file as a person finds it: relative to the repository where it is in it."""
+    try:
+        return Path(path).resolve().relative_to(REPO_ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _sections(entries: Sequence[object], chapters: tuple[int, ...], where: str,
+              known: Mapping[str, tuple[int, str]]) -> tuple[str, ...]:
+    """A subgroup's ``sections``, each one a numbered section some chapter declares."""
+    out: list[str] = []
+    for entry in entries:
+        if not isinstance(entry, str):
+            raise SubgroupConfigError(f"{where}: section {entry!r}: write section numbers in "
+                                      f'quotes ("{entry}"): as a number, 7.10 would read as 7.1')
+        if entry not in known:
+            numbered = ", ".join(known) or "none"
+            raise SubgroupConfigError(f"{where}: section {entry!r} is not a section of the "
+                                      f"report (its numbered sections: {numbered})")
+        chapter = known[entry][0]
+        if chapter in chapters:
+            raise SubgroupConfigError(f"{where}: section {entry!r} is in chapter {chapter}, "
+                                      "which the subgroup already receives whole")
+        if entry in out:
+            raise SubgroupConfigError(f"{where}: section {entry!r} is listed twice")
+        out.append(entry)
+    return tuple(out)
+
+
+def subgroups(path: Path = CONFIG_FILE,
+              known: Mapping[str, tuple[int, str]] | None = None) -> list[Subgroup]:
+    """The ``[[subgroups]]`` of the partnership config (none if it names none).
+
+    ``known`` is every numbered section of the report (number -> (chapter, title)); by
+    default the sections the chapter modules declare, read only when a subgroup lists
+    sections. An entry that cannot be followed is an error naming the file and the entry.
+    """
     with Path(path).open("rb") as fh:
         raw = tomllib.load(fh)
     out = []
     for item in raw.get("subgroups", []):
         slug = str(item["slug"])
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-            raise ValueError(f"subgroup slug {slug!r}: use lower-case letters, digits and '-'")
-        out.append(Subgroup(slug, str(item["name"]), tuple(int(c) for c in item["chapters"])))
+            raise SubgroupConfigError(f"{_shown(path)}: subgroup slug {slug!r}: use "
+                                      "lower-case letters, digits and '-'")
+        chapters = tuple(int(c) for c in item.get("chapters", []))
+        listed = item.get("sections", [])
+        if listed and known is None:
+            from helpers.chapters.declarations import declared_sections
+
+            known = declared_sections()
+        sections = _sections(listed, chapters, f"{_shown(path)}, [[subgroups]] {slug!r}",
+                             known or {})
+        out.append(Subgroup(slug, str(item["name"]), chapters, sections))
     return out
 
 
@@ -80,17 +132,18 @@ def _write(folder: Path, name: str, text: str) -> str:
     return name
 
 
-def _document(folder: Path, name: str, pages: Sequence[whole_report.ChapterPage],
+def _document(folder: Path, name: str, parts: Sequence[whole_report.Part],
               meta: Mapping[str, Any], context: tuple[str, str], title: str, note: str,
               binary: str | None) -> list[str]:
     """Write ``name`` (HTML) and, with Chromium, its PDF; returns the files written."""
     year, partnership = context
     synthetic = bool(meta.get("synthetic"))
+    base = "../" * name.count("/")
 
     def render(numbers: dict[str, int] | None) -> tuple[str, list[tuple[str, str]]]:
         text, entries = whole_report.render_document(
-            pages, year, partnership, title, synthetic=synthetic, banner=SYNTHETIC_BANNER,
-            note=note, page_numbers=numbers)
+            parts, year, partnership, title, synthetic=synthetic, banner=SYNTHETIC_BANNER,
+            note=note, page_numbers=numbers, base=base)
         return check(text, name), [(e.anchor, e.text) for e in entries]
 
     written = [_write(folder, name, render(None)[0])]
@@ -105,6 +158,24 @@ def _document(folder: Path, name: str, pages: Sequence[whole_report.ChapterPage]
     return written
 
 
+def bundle_parts(group: Subgroup, pages: Sequence[whole_report.ChapterPage],
+                 ) -> tuple[list[whole_report.Part], list[str]]:
+    """What a subgroup's bundle holds, from the pages built: its whole chapters (in its
+    order), then its sections grouped by chapter (in its order); and what is missing."""
+    by_number = {p.number: p for p in pages}
+    parts = [whole_report.Part(by_number[n]) for n in group.chapters if n in by_number]
+    missing = [f"chapter {n}" for n in group.chapters if n not in by_number]
+    grouped: dict[int, list[str]] = {}
+    for section in group.sections:
+        grouped.setdefault(int(section.split(".")[0]), []).append(section)
+    for number, sections in grouped.items():
+        if number in by_number:
+            parts.append(whole_report.Part(by_number[number], tuple(sections)))
+        else:
+            missing += [f"section {s}" for s in sections]
+    return parts, missing
+
+
 def write_outputs(staging: Path, pages: Sequence[whole_report.ChapterPage], figures: pd.DataFrame,
                   year: str, partnership: str, meta: Mapping[str, Any],
                   groups: Iterable[Subgroup] = (), binary: str | None = None,
@@ -117,20 +188,19 @@ def write_outputs(staging: Path, pages: Sequence[whole_report.ChapterPage], figu
     written = [_write(staging, SUMMARY, whole_report.render_summary(
         pages, figures, year, partnership, synthetic=synthetic, banner=SYNTHETIC_BANNER))]
     context = (year, partnership)
-    written += _document(staging, ONE_FILE, pages, meta, context, "Annual report", "", binary)
-    by_number = {p.number: p for p in pages}
+    written += _document(staging, ONE_FILE, [whole_report.Part(p) for p in pages], meta,
+                         context, "Annual report", "", binary)
     for group in groups:
-        mine = [by_number[n] for n in group.chapters if n in by_number]
-        missing = [n for n in group.chapters if n not in by_number]
+        parts, missing = bundle_parts(group, pages)
         note = f"For the {group.name} subgroup."
         if missing:
-            note += (" Not in this build: chapter " + ", ".join(str(n) for n in missing) + ".")
-            notes.append(f"subgroup {group.slug}: chapters {missing} not built from this "
+            note += f" Not in this build: {', '.join(missing)}."
+            notes.append(f"subgroup {group.slug}: {', '.join(missing)} not built from this "
                          "extract, left out")
-        if not mine:
+        if not parts:
             continue
-        written += _document(staging, f"{SUBGROUP_DIR}/{group.slug}.html", mine, meta, context,
-                             f"Annual report: {group.name}", note, binary)
+        written += _document(staging, f"{SUBGROUP_DIR}/{group.slug}.html", parts, meta,
+                             context, f"Annual report: {group.name}", note, binary)
     if binary is None:
         notes.append("PDF skipped: chromium is not installed (the HTML files were written)")
     return written, notes

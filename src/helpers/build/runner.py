@@ -393,6 +393,20 @@ def _whole_report(plan: YearPlan) -> publishing.WriteOutputs:
     return write
 
 
+def subgroup_config_problem() -> str | None:
+    """What is wrong with the partnership config's subgroup bundles, checked before any
+    chapter runs (a mistake found only when the bundles are written would lose the build);
+    None when nothing is. Only a build that runs chapters pays for reading the chapters'
+    declared sections."""
+    from helpers.build import outputs
+
+    try:
+        outputs.subgroups()
+    except outputs.SubgroupConfigError as exc:
+        return str(exc)
+    return None
+
+
 def finish(plan: YearPlan, results: Sequence[ChapterResult], all_chapters: Sequence[Chapter],
            paths: BuildPaths, real_data: bool, calibration_key: str) -> YearOutcome:
     """Publish one year, or leave it alone if it is already complete.
@@ -544,6 +558,10 @@ def main(
             plans.append(plan_year(year, paths, chapters, meta, force=args.force, extra=extra))
 
         jobs = [job for plan in plans for job in plan.jobs]
+        problem = subgroup_config_problem() if jobs and real_data else None
+        if problem is not None:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
         results = run_jobs(jobs, args.workers)
         for plan in plans:
             mine = [r for r in results if r.year == plan.year]

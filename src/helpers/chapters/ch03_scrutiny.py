@@ -2,7 +2,8 @@
 
 Declarations only. Every grade and share is a ``@measure`` of the partner-return families of
 ``helpers.indicators``
-read from the inspection and provider ratings returns, each shown with its inspection date.
+read from the inspection and provider ratings returns, each shown with its inspection date,
+and from the independent scrutineer's return (meetings, reports received, areas scrutinised).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from helpers.chapters.sections import (
     Narrative,
     Prose,
     RatingsTable,
+    Stated,
+    StatedFigures,
     Tile,
     Tiles,
 )
@@ -59,4 +62,15 @@ CHAPTER = Chapter(3, (
              "Good or Outstanding by Ofsted"),
     ), title="Schools and early years", lead="Schools and early years."),
     Narrative("young_advisors", "independent_scrutiny"),
+    StatedFigures(SECTION, (
+        Stated("full_partnership_meetings", "The full partnership met {value} times in {year}."),
+        Stated("scrutineer_full_cscp_meetings_attended",
+               "The independent scrutineer attended {value} of the full partnership meetings."),
+        Stated("delegated_safeguarding_leads_count",
+               "The scrutineer worked with the {value} delegated safeguarding leads."),
+        Stated("scrutineer_rapid_review_reports_received",
+               "The scrutineer received {value} rapid review reports on serious incidents."),
+        Stated("scrutiny_areas_count",
+               "The arrangements were tested against {value} agreed areas of scrutiny."),
+    ), lead="The scrutineer's year."),
 ))

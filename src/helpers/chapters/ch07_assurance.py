@@ -101,6 +101,10 @@ FGM, FGM_REF = "7.16", "7.15"
 FOSTERING, FOSTERING_REF = "7.17", "7.16"
 ASYLUM, ASYLUM_REF = "7.18", "7.17"
 
+#: The section this chapter numbers differently because the reference report prints 7.13
+#: twice: (number printed there, number here). The data-quality page lists it from here.
+RENUMBERED_SECTIONS: tuple[tuple[str, str], ...] = (("7.13", "7.14"),)
+
 
 def _cell_name(group: str, stage: str) -> str:
     return STATED_CELLS.get((group, stage), f"disproportionality_share_pct.{group}.{stage}")

@@ -81,13 +81,25 @@ def _lead(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class Heading:
-    """A numbered section heading, e.g. ``6.1 Multi-agency arrangements at the front door``."""
+    """A numbered section heading, e.g. ``6.1 Multi-agency arrangements at the front door``,
+    with an id (``s6-1``) so the summary and other pages can link to the section."""
 
     number: str
     title: str
 
+    @property
+    def anchor(self) -> str:
+        return "s" + self.number.replace(".", "-")
+
     def render(self, ctx: Context) -> list[Output]:
-        return [f"## {self.number} {self.title}"]
+        from html import escape
+
+        from IPython.display import HTML
+
+        from helpers.report.navigation import nowrap_years
+
+        text = escape(f"{self.number} {self.title}", quote=False)
+        return [HTML(nowrap_years(f'<div class="prose"><h2 id="{self.anchor}">{text}</h2></div>'))]
 
 
 @dataclass(frozen=True)
@@ -2105,3 +2117,81 @@ class TextTable:
         out += [_lead(self.lead) + _say(ctx, self.section, self.sentence, value=value),
                 Table(shown.reset_index(drop=True), caption=f"{self.caption}, {ctx.year}")]
         return out
+
+
+# --------------------------------------------------------------------------- added for chapter 05
+# A table of the partnership's words set side by side (the priorities' progress beside
+# their challenges): rows of cells, each cell a list of items. (``TextTable`` above is the
+# flat form: one row per item, its columns the item's fields.)
+
+
+@dataclass(frozen=True)
+class SidesTable:
+    """A table of words from a text table: one row per ``row`` value, one column per side,
+    each cell that side's items in order (a theme in bold, then the text).
+
+    ``frame(data)`` gives this table's rows with the columns ``row``, ``side``, ``item``,
+    ``lead``, ``text``, ``figure_period`` (the period the item is about) and ``demo``
+    ("yes" for placeholder wording). ``columns`` maps each side's code to its header, in
+    which ``{period}`` is the period that side's rows are about, read from the data (so the
+    headers follow the year). No figures: a number the words mention is stated from its
+    measure beside the table. All text is escaped.
+    """
+
+    section: str
+    frame: Callable[[ReportData], pd.DataFrame]
+    caption: str
+    columns: tuple[tuple[str, str], ...]
+    lead: str | None = None
+
+    def render(self, ctx: Context) -> list[Output]:
+        from html import escape
+
+        from IPython.display import HTML
+
+        from helpers.report.navigation import nowrap_years
+
+        try:
+            rows = self.frame(ctx.data)
+        except (FileNotFoundError, LookupError):
+            rows = pd.DataFrame()
+        sides = [(code, header) for code, header in self.columns
+                 if not rows.empty and (rows["side"] == code).any()]
+        if not sides:
+            return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
+        heads = []
+        for code, header in sides:
+            period = str(rows.loc[rows["side"] == code, "figure_period"].iloc[0])
+            heads.append(f'<th scope="col" style="text-align:left">'
+                         f"{nowrap_years(escape(header.format(period=period)))}</th>")
+        body = []
+        for _, block in rows.sort_values(["row", "item"]).groupby("row", sort=True):
+            cells = []
+            for code, _header in sides:
+                items = block[block["side"] == code]
+                listed = "".join(
+                    f"<li>{self._item(item.lead, item.text)}</li>" for item in items.itertuples())
+                cells.append(f'<td style="text-align:left">'
+                             f'{f"<ul>{listed}</ul>" if listed else ""}</td>')
+            body.append(f"<tr>{''.join(cells)}</tr>")
+        caption = escape(self.caption.format(year=ctx.year))
+        demo = ""
+        if "demo" in rows.columns and (rows["demo"].astype(str) == "yes").any():
+            demo = f"<p><em>{escape(narrative_blocks.DEMO_MARK)}.</em></p>"
+        html = (f"{demo}<div class=\"table-box\" role=\"region\" aria-label=\"{caption}\" "
+                f'tabindex="0"><table class="data-table"><caption>{nowrap_years(caption)}'
+                f"</caption><thead><tr>{''.join(heads)}</tr></thead><tbody>{''.join(body)}"
+                "</tbody></table></div>")
+        out: list[Output] = [_lead(self.lead).strip()] if self.lead else []
+        out.append(HTML(html))
+        return out
+
+    @staticmethod
+    def _item(lead: object, text: object) -> str:
+        from html import escape
+
+        from helpers.report.navigation import nowrap_years
+
+        theme = "" if pd.isna(lead) or not str(lead).strip() else str(lead).strip()
+        return nowrap_years((f"<strong>{escape(theme)}.</strong> " if theme else "")
+                            + escape(str(text)))

@@ -110,6 +110,8 @@ def validate_year(year: str, raw_dir: Path = RAW_DIR,
                                      rule=schema_front_door.PREVIOUS_REFERRAL))
     for check in (c for domain in schemas.DOMAINS for c in domain.CROSS_CHECKS):
         problems.extend(check(frames))
+    for year_check in schemas.YEAR_CHECKS:
+        problems.extend(year_check(frames, parsed_year))
     if problems:
         raise RawDataError(problems)
     return {**frames, narrative.FOLDER: narrative_blocks}

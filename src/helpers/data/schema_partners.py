@@ -26,6 +26,7 @@ from typing import Literal
 
 import pandas as pd
 
+from helpers.config import Year
 from helpers.data.identifiers import find_personal_detail
 from helpers.data.rules import rule
 from helpers.data.schema_blocks import Column, Kind, Table, aggregate_table
@@ -795,3 +796,118 @@ def review_learning_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
 
 TABLES = (*TABLES, REVIEW_LEARNING)
 CROSS_CHECKS = (*CROSS_CHECKS, review_learning_checks)
+# ---- added for chapters 03 and 05
+# The independent scrutineer's figures (chapter 3) and the priorities' progress table
+# (chapter 5). Kept together so the blocks other chapters append stay separate.
+SCRUTINY_ITEMS: dict[str, Item] = {
+    "partnership_meetings": Item("full partnership meetings held in the period"),
+    "scrutineer_meetings_attended": Item("full partnership meetings the independent "
+                                         "scrutineer attended"),
+    "rapid_review_reports_received": Item("rapid review reports on serious incidents the "
+                                          "scrutineer received"),
+    "delegated_safeguarding_leads": Item("delegated safeguarding leads the scrutineer works "
+                                         "with"),
+    "scrutiny_areas": Item("areas of scrutiny agreed for the safeguarding arrangements"),
+}
+DESCRIPTIONS["scrutiny"] = ("The independent scrutineer's own counts for the year (meetings, "
+                            "reports received, areas scrutinised).")
+RETURNS["scrutiny"] = SCRUTINY_ITEMS
+SCRUTINY = partner_return("scrutiny", DESCRIPTIONS["scrutiny"], SCRUTINY_ITEMS, optional=True)
+_BY_NAME["scrutiny"] = SCRUTINY
+PARTNER_RETURNS = (*PARTNER_RETURNS, SCRUTINY)
+
+_SCRUTINY_TABLES = ("scrutiny.csv",)
+SCRUTINEER_ATTENDED = rule("SCR-101", "the scrutineer attends no more full partnership "
+                           "meetings than were held in the period", _SCRUTINY_TABLES)
+
+
+def scrutiny_problems(frame: pd.DataFrame) -> list[Problem]:
+    """More meetings attended than held in a period (one of the two figures is wrong)."""
+    keyed = frame.assign(breakdown=_breakdowns(frame))
+    totals = keyed[keyed["breakdown"] == ""]
+    problems = []
+    for period, rows in totals.groupby("period", sort=False):
+        values = dict(zip(rows["measure"], rows["value"], strict=True))
+        held, attended = values.get("partnership_meetings"), values.get(
+            "scrutineer_meetings_attended")
+        if held is not None and attended is not None and float(attended) > float(held):
+            row = rows.index[list(rows["measure"]).index("scrutineer_meetings_attended")]
+            problems.append(Problem(SCRUTINY.filename, f"at most the {held:g} meetings held in "
+                                    f"{period}", spreadsheet_row(row), "value",
+                                    f"{float(attended):g}", rule=SCRUTINEER_ATTENDED))
+    return problems
+
+
+def scrutiny_checks(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """The scrutiny return's rule between its rows (see ``scrutiny_problems``)."""
+    return scrutiny_problems(frames["scrutiny"]) if "scrutiny" in frames else []
+
+
+PRIORITY_SIDES: dict[str, str] = {
+    "progress": "an example of impact and progress in the report year",
+    "challenge": "a challenge to overcome in the year after",
+}
+"""The two columns of the priorities table, in the order the table shows them."""
+DEMO_FLAGS: dict[str, str] = {
+    "yes": "placeholder wording written for the synthetic demo data",
+    "no": "the partnership's own words",
+}
+
+PRIORITY_PROGRESS = Table(
+    name="priority_progress",
+    level="aggregate",
+    description="The partnership's priorities table: for each priority (numbered as the "
+                "report's sections 5.1, 5.2, ...), rows of examples of impact and progress "
+                "in the report year beside the challenges for the next year, one line per "
+                "item. Text, no figures: a figure the table mentions is stated by chapter 5 "
+                "from its measure.",
+    key=("priority", "row", "side", "item"),
+    optional=True,
+    columns=(
+        Column("period", "text", "the year the item is about: the report year (2024-25) for "
+               "progress, the next year (2025-26) for a challenge"),
+        Column("priority", "int", "the priority's number in the partnership's list (1 is "
+               "section 5.1)", minimum=1),
+        Column("row", "int", "the row of that priority's table the item sits in", minimum=1),
+        Column("side", "code", "which column of the table the item is in",
+               codes=PRIORITY_SIDES, code_list="priority table columns"),
+        Column("item", "int", "the item's place in its cell", minimum=1),
+        Column("lead", "text", "a few words in bold before the item (its theme)",
+               required=False),
+        Column("text", "text", "the item, in the partnership's words"),
+        Column("demo", "code", "whether the words are demo placeholders", required=False,
+               codes=DEMO_FLAGS, code_list="demo flags"),
+    ),
+)
+
+_PRIORITY_TABLES = ("priority_progress.csv",)
+PRIORITY_YEARS = rule("PRI-101", "progress is for the report year of the folder and a "
+                      "challenge for the year after (last year's table pasted into this "
+                      "year's folder is caught)", _PRIORITY_TABLES)
+
+
+def priority_year_problems(frame: pd.DataFrame, year: Year) -> list[Problem]:
+    """Rows whose period is not the one their side of the table is about in ``year``."""
+    expected = {"progress": year.label, "challenge": Year(year.start + 1).label}
+    problems = []
+    for idx, side, period in zip(frame.index, frame["side"], frame["period"], strict=True):
+        want = expected.get(str(side))
+        if want is not None and str(period).strip() != want:
+            problems.append(Problem(PRIORITY_PROGRESS.filename,
+                                    f"{want} (a {side} row in the {year.label} folder)",
+                                    spreadsheet_row(idx), "period", str(period),
+                                    rule=PRIORITY_YEARS))
+    return problems
+
+
+def priority_year_checks(frames: Mapping[str, pd.DataFrame], year: Year) -> list[Problem]:
+    """The priorities table's rule against the folder's year (see ``priority_year_problems``)."""
+    frame = frames.get("priority_progress")
+    return [] if frame is None else priority_year_problems(frame, year)
+
+
+TABLES = (*TABLES, SCRUTINY, PRIORITY_PROGRESS)
+CROSS_CHECKS = (*CROSS_CHECKS, scrutiny_checks)
+YEAR_CHECKS: tuple[Callable[[Mapping[str, pd.DataFrame], Year], list[Problem]], ...] = (
+    priority_year_checks,)
+"""Rules between a year's rows and the year of the folder they are in."""

@@ -49,6 +49,8 @@ BENCHMARKS = Table(
 
 DOMAINS = (schema_social_care, schema_lado_training, schema_partners)
 FRONT_DOOR_TABLES = (*schema_front_door.TABLES, BENCHMARKS)
+#: Rules between a year's rows and the year of its folder (the other rules see rows only).
+YEAR_CHECKS = schema_partners.YEAR_CHECKS
 
 TABLES: Mapping[str, Table] = {
     t.name: t for t in (*FRONT_DOOR_TABLES, *(t for d in DOMAINS for t in d.TABLES))

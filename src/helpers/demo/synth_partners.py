@@ -685,6 +685,8 @@ def generate(ctx: DemoContext) -> dict[str, dict[str, pd.DataFrame]]:
             "governance": governance(label),
             "school_safeguarding": _frame(school_safeguarding(label)),
             "review_learning": review_learning(label),
+            "scrutiny": _frame(scrutiny(label)),
+            "priority_progress": priority_progress(label),
         }
     return out
 
@@ -913,3 +915,105 @@ def review_learning(label: str) -> pd.DataFrame:
             for n, i in enumerate(chosen, start=1)]
     return pd.DataFrame(rows, columns=["review", "review_type", "incident", "local_strengths",
                                        "local_learning", "national_context", "demo"])
+# ---- added for chapters 03 and 05
+#: The scrutineer's counts per year: (meetings held, attended, rapid review reports
+#: received, delegated leads, scrutiny areas). Reports received never exceed the year's
+#: rapid reviews (``_SINS``); 2024-25 holds the figures the published report gives.
+_SCRUTINY = _by_year((5, 5, 2, 3, 5), (6, 5, 3, 3, 5), (6, 6, 3, 3, 6), (6, 5, 4, 3, 6),
+                     (6, 6, 4, 3, 6))
+_SCRUTINY_CODES = ("partnership_meetings", "scrutineer_meetings_attended",
+                   "rapid_review_reports_received", "delegated_safeguarding_leads",
+                   "scrutiny_areas")
+
+
+def scrutiny(label: str) -> list[Row]:
+    """The independent scrutineer's counts for the year."""
+    return [_row(label, code, value)
+            for code, value in zip(_SCRUTINY_CODES, _SCRUTINY[label], strict=True)]
+
+
+#: Demo wording for the priorities table (chapter 5), written for the pack: per priority,
+#: examples of progress and challenges as (theme, text). Each year shows a different
+#: selection, so the table changes from year to year as a real one would.
+_PROGRESS_BANK: dict[int, tuple[tuple[str, str], ...]] = {
+    1: (("Young people's voice", "Care-experienced young people sat on interview panels "
+         "and helped rewrite the leaflets that explain their rights."),
+        ("Stable homes", "Partners looked together at every child who had moved home twice "
+         "or more and agreed what would help each of them stay put."),
+        ("Health", "More children in care had their health assessment on time once nurses "
+         "and social workers worked from one booking list."),
+        ("Education", "The virtual school gave every care leaver starting college a named "
+         "contact for the first term."),
+        ("Work and training", "Council services offered paid work placements kept for care "
+         "leavers."),
+        ("Identity", "Carers were offered training on helping children keep their links with "
+         "their culture, language and faith.")),
+    2: (("Training", "Courses on parents' mental health and what it means for their children "
+         "ran through {year} and were well attended."),
+        ("Joint working", "Adult mental health teams and children's social workers agreed "
+         "when to invite each other to planning meetings."),
+        ("Early support", "Family hubs added drop-in sessions with a mental health "
+         "practitioner for parents of babies and toddlers."),
+        ("Schools", "More schools joined the mental health support team programme."),
+        ("Crisis care", "Few children needed crisis care out of hours, which partners read as "
+         "a sign that planned support is reaching families.")),
+    3: (("Home education", "Every family starting elective home education was offered a "
+         "visit, and children known to social care were discussed between services."),
+        ("Attendance", "Schools and social care shared worries about attendance sooner, so "
+         "help started before absence became persistent."),
+        ("One team", "Work on children missing education and on home education now sits in "
+         "one team, which makes follow-up simpler."),
+        ("SEND", "The SEND service told the partnership how it is widening inclusion as the "
+         "number of children with needs grows."),
+        ("Exclusions", "Headteachers and the inclusion service reviewed each pupil at risk of "
+         "permanent exclusion every half term.")),
+}
+_CHALLENGE_BANK: dict[int, tuple[tuple[str, str], ...]] = {
+    1: (("Homes near school and friends", "Too many children still live far from home; "
+         "partners will plan foster carer recruitment together in {next}."),
+        ("Mental health after 18", "Support for young people's mental health should not stop "
+         "on their eighteenth birthday."),
+        ("Listening", "Hear more from children themselves, not only from the adults around "
+         "them."),
+        ("Permanence", "Track each child still waiting for a settled long-term plan."),
+        ("Relationships", "Help young people stay in touch with the people who matter to them "
+         "after they leave care.")),
+    2: (("Waiting times", "Parents of young children still wait too long for talking "
+         "therapies."),
+        ("Self-harm", "Hold a learning event in {next} on self-harm among young people, drawing "
+         "on recent reviews."),
+        ("Audit", "Audit how well children's plans take account of a parent's mental illness."),
+        ("Recording", "Agencies record mental health as a factor in different ways; agree "
+         "one.")),
+    3: (("Children not in school", "Get ready for a statutory register of children not in "
+         "school, so that every child's whereabouts are known."),
+        ("Anxiety about school", "Give schools practical guidance for pupils whose anxiety "
+         "keeps them away."),
+        ("Data", "Use daily attendance data to spot children drifting away from school."),
+        ("Family help", "Bring early help closer to schools through locality family hubs.")),
+}
+#: Rows of the table under each priority, as in the published report (3, 2 and 2).
+_PRIORITY_ROWS = {1: 3, 2: 2, 3: 2}
+PRIORITY_COLUMNS = ["period", "priority", "row", "side", "item", "lead", "text", "demo"]
+
+
+def priority_progress(label: str) -> pd.DataFrame:
+    """The priorities table for the year: two progress items and one challenge per row,
+    taken in turn from the banks starting at a different place each year."""
+    year = Year.parse(label)
+    step = year.start - int(YEARS[0][:4])
+    periods = {"progress": label, "challenge": Year(year.start + 1).label}
+    rows = []
+    for priority, count in _PRIORITY_ROWS.items():
+        banks = {"progress": _PROGRESS_BANK[priority], "challenge": _CHALLENGE_BANK[priority]}
+        for row in range(count):
+            picks = {"progress": (step + 2 * row, step + 2 * row + 1),
+                     "challenge": (step + row,)}
+            for side, places in picks.items():
+                for item, place in enumerate(places, start=1):
+                    lead, text = banks[side][place % len(banks[side])]
+                    rows.append({"period": periods[side], "priority": priority,
+                                 "row": row + 1, "side": side, "item": item, "lead": lead,
+                                 "text": text.format(year=label, next=periods["challenge"]),
+                                 "demo": "yes"})
+    return pd.DataFrame(rows, columns=PRIORITY_COLUMNS)

@@ -11,10 +11,13 @@ from helpers.data import schema_partners as sp
 from helpers.data.loading import ReportData
 from helpers.indicators.base import Compute, Definition, measure
 from helpers.indicators.partner_returns import (
+    SOURCE_ROWS,
     Figures,
     Shares,
     basis,
+    count_of,
     figure,
+    meaning,
     measure_rows,
     parts,
     percent,
@@ -259,3 +262,31 @@ def _governance_count(kind: str) -> Compute:
 for _indicator, (_kind, _name) in GOVERNANCE_COUNTS.items():
     register(DEFINITIONS, _indicator, _governance_count(_kind), _name,
              f"rows of governance.csv with kind {_kind}", basis="governance.csv", people=False)
+
+
+# ---- added for chapter 03: the independent scrutineer's return
+SCRUTINY_COUNTS: Figures = {
+    "full_partnership_meetings": ("scrutiny", "partnership_meetings", "",
+                                  "Full partnership meetings held"),
+    "scrutineer_full_cscp_meetings_attended": ("scrutiny", "scrutineer_meetings_attended", "",
+                                               "Full partnership meetings the independent "
+                                               "scrutineer attended"),
+    "scrutineer_rapid_review_reports_received": ("scrutiny", "rapid_review_reports_received",
+                                                 "", "Rapid review reports the independent "
+                                                 "scrutineer received"),
+    "delegated_safeguarding_leads_count": ("scrutiny", "delegated_safeguarding_leads", "",
+                                           "Delegated safeguarding leads the scrutineer "
+                                           "works with"),
+    "scrutiny_areas_count": ("scrutiny", "scrutiny_areas", "", "Agreed areas of scrutiny"),
+}
+"""The scrutineer's counts: indicator -> (table, measure, breakdown, name). The meetings
+held are counted here only (there is no meetings table), so one definition serves both."""
+SCRUTINY_PEOPLE = frozenset({"scrutineer_rapid_review_reports_received"})
+"""Each rapid review is about a child, so a count of 1 to 4 is suppressed, as chapter 9's
+count of rapid reviews is; meetings, leads and areas are not people."""
+
+for _indicator, (_table, _code, _breakdown, _name) in SCRUTINY_COUNTS.items():
+    SOURCE_ROWS[_indicator] = (_table, _code, _breakdown)
+    register(DEFINITIONS, _indicator, count_of(_table, _code, _breakdown), _name,
+             meaning(_table, _code, _breakdown), basis=basis(_table),
+             people=_indicator in SCRUTINY_PEOPLE)

@@ -13,7 +13,6 @@ written by hand, and an issue disappears as soon as its cause is fixed.
 from __future__ import annotations
 
 import html
-import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.chapters.declarations import Renumbered, renumbered_sections
 from helpers.data.loading import ReportData
 from helpers.indicators import partnership as pt
 
@@ -36,23 +36,6 @@ class Issue:
     text: str
     file: str
     rows: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Renumbered:
-    """A section number the reference report uses twice, and the number the pack gives it."""
-
-    printed: str
-    renumbered: str
-    title: str
-
-
-#: Used until the chapter 7 module declares its own ``RENUMBERED_SECTIONS``: the reference
-#: report prints 7.13 for two different sections; the pack numbers the second 7.14.
-RENUMBERED_SECTIONS: tuple[Renumbered, ...] = (
-    Renumbered("7.13", "7.14", "Safeguarding children with disabilities in residential "
-                               "settings"),
-)
 
 
 def previous_year(year: str) -> str:
@@ -124,25 +107,13 @@ def repeat_issues(members: pd.DataFrame) -> list[Issue]:
 
 
 # --------------------------------------------------------------------------- sections
-def declared_renumbering() -> tuple[Renumbered, ...]:
-    """The chapter 7 module's ``RENUMBERED_SECTIONS`` when it declares them, else this
-    module's registry (kept until chapter 7 is merged)."""
-    try:
-        module = importlib.import_module("helpers.chapters.ch07_assurance")
-    except ImportError:
-        return RENUMBERED_SECTIONS
-    declared = getattr(module, "RENUMBERED_SECTIONS", None)
-    if not declared:
-        return RENUMBERED_SECTIONS
-    return tuple(item if isinstance(item, Renumbered) else Renumbered(*item)
-                 for item in declared)
-
-
 def renumbering_issues(renumbered: Iterable[Renumbered]) -> list[Issue]:
-    """Section numbers the reference report prints twice, with the number the pack uses."""
+    """Section numbers the reference report prints twice, with the number the pack uses,
+    as the chapter modules declare them (``declarations.renumbered_sections``)."""
     return [Issue("Duplicated section numbers",
                   f"the reference report numbers two sections {r.printed}; this report "
-                  f"numbers '{r.title}' {r.renumbered}", "chapter 7 (report outline)",
+                  f"numbers '{r.title}' {r.renumbered}",
+                  f"chapter {r.chapter} ({r.module}.RENUMBERED_SECTIONS)",
                   (f"section {r.printed}", f"section {r.renumbered}"))
             for r in renumbered]
 
@@ -221,7 +192,7 @@ def find_issues(year: str, data_dir: Path, figures_csv: Path | None) -> tuple[li
         "finance shares": lambda: share_issues(data.current("finance")),
         "stale periods": lambda: [] if figures is None else stale_period_issues(figures, year),
         "membership repeats": lambda: repeat_issues(data.current("membership")),
-        "section numbers": lambda: renumbering_issues(declared_renumbering()),
+        "section numbers": lambda: renumbering_issues(renumbered_sections()),
         "finance totals": lambda: reconcile_issues(data.current("finance")),
         "repeated text": lambda: repeated_text_issues(data.current("narrative")),
         "two values": lambda: [] if figures is None else two_value_issues(figures),

@@ -27,12 +27,14 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.config import previous_year
+from helpers.report import page_parts
 from helpers.report.navigation import css_string, nowrap_years, standalone_page
 from helpers.report.outline import title_for
 from helpers.report.wording import change_direction, describe_change
@@ -170,15 +172,25 @@ def _direction(words: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=32)
+def _main(text: str) -> tuple[page_parts.Node, ...]:
+    """A page's main content, parsed once for the summary, the one file and the bundles
+    (the trees are never changed in place: cutting and rewriting make copies)."""
+    return tuple(page_parts.main_content(text))
+
+
+def _heading_ids(text: str) -> dict[str, str]:
+    """A page's section numbers and the ids of their headings (headings with an id only)."""
+    return {number: str(node.attrs["id"])
+            for number, node in page_parts.section_headings(_main(text))
+            if node.attrs.get("id")}
+
+
 def section_anchor(page: ChapterPage, section: str) -> str:
-    """``page.html#id`` if the page has a heading with an id starting with the section
-    number, else the page itself."""
-    if section:
-        pattern = re.compile(r'<h[1-4][^>]*\bid="([^"]+)"[^>]*>\s*' + re.escape(section) + r"\s")
-        found = pattern.search(page.text)
-        if found:
-            return f"{page.href}#{found.group(1)}"
-    return page.href
+    """``page.html#id`` if the page has a heading with an id for the section, else the
+    page itself."""
+    found = _heading_ids(page.text).get(section) if section else None
+    return f"{page.href}#{found}" if found else page.href
 
 
 # --------------------------------------------------------------------------- figures
@@ -304,11 +316,13 @@ def _print_css(partnership: str, year: str, synthetic: bool, banner: str) -> str
 
 
 def _page(title: str, partnership: str, year: str, body: str, *, synthetic: bool,
-          banner: str, contents_href: str = "index.html") -> str:
+          banner: str, links: Sequence[tuple[str, str]] = (("index.html", "Contents"),)) -> str:
     esc = html.escape
     warning = f'<p class="lscp-banner" role="note">{esc(banner)}</p>' if synthetic else ""
-    crumbs = ('<nav class="crumbs" aria-label="Report"><div class="page"><ul><li>\n'
-              f'<a href="{esc(contents_href, quote=True)}">Contents</a></li></ul></div></nav>\n')
+    crumbs = ('<nav class="crumbs" aria-label="Report"><div class="page"><ul>'
+              + "".join(f'<li><a href="{esc(href, quote=True)}">{esc(text)}</a></li>'
+                        for href, text in links)
+              + "</ul></div></nav>\n")
     return standalone_page(title, partnership, f'Annual report <span class="yr">{esc(year)}</span>',
                            f"{warning}\n{body}",
                            head=_print_css(partnership, year, synthetic, banner) + "\n",
@@ -372,10 +386,10 @@ def render_summary(pages: Sequence[ChapterPage], figures: pd.DataFrame, year: st
 
 # --------------------------------------------------------------------------- one file
 
-_MAIN = re.compile(r'<main id="content">(.*)</main>', re.DOTALL)
-_HEADING = re.compile(r"<(h[12])>(.*?)</\1>", re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
-_CHAPTER_HREF = re.compile(r'href="(\d\d_[a-z0-9_]+)\.html(#[^"]*)?"')
+#: A link to a chapter page (``07_assurance.html``, with or without ``#fragment``).
+_CHAPTER_HREF = re.compile(r"(\d\d_[a-z0-9_]+)\.html(#.*)?$")
+#: A link that is not relative to the page (a fragment, a data URI, a scheme, a root path).
+_NOT_RELATIVE = re.compile(r"^(?:#|/|[a-z][a-z0-9+.-]*:)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -387,58 +401,87 @@ class Entry:
     level: int
 
 
-def _chapter_body(page: ChapterPage, included: set[str]) -> tuple[str, list[Entry]]:
-    """A chapter's main content with ids on its headings, and its contents entries.
+@dataclass(frozen=True)
+class Part:
+    """A chapter page as a document includes it: whole, or only the sections named."""
 
-    Links to a chapter included in the same file point inside it; links to one that is
-    not stay as they are (they work beside the published pages).
+    page: ChapterPage
+    sections: tuple[str, ...] = ()
+
+
+def _listed(numbers: Sequence[str]) -> str:
+    return numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _chapter_body(part: Part, included: set[str], base: str) -> tuple[str, list[Entry]]:
+    """A chapter's main content (or the sections ``part`` names) with ids on its headings,
+    and its contents entries.
+
+    Links to a chapter included in the same file point inside it; links to one that is not
+    stay as they are, with ``base`` before them (``../`` for a document in a subfolder), so
+    they still reach the published pages.
     """
-    found = _MAIN.search(page.text)
-    body = found.group(1) if found else ""
+    page = part.page
+    chapter = f"ch{page.number:02d}"
+    nodes = list(_main(page.text))
+    if part.sections:
+        nodes = page_parts.cut(nodes, part.sections)
     entries: list[Entry] = []
-    count = 0
 
-    def tag(match: re.Match[str]) -> str:
-        nonlocal count
-        level = int(match.group(1)[1])
-        text = " ".join(html.unescape(_TAGS.sub("", match.group(2))).split())
-        if text == "Key figures" or not text:
-            return match.group(0)
-        count += 1
-        anchor = f"ch{page.number:02d}" if level == 1 else f"ch{page.number:02d}-s{count}"
-        entries.append(Entry(anchor, text, level))
-        return f'<{match.group(1)} id="{anchor}">{match.group(2)}</{match.group(1)}>'
+    def change(node: page_parts.Node) -> page_parts.Node:
+        if node.tag in ("h1", "h2"):
+            text = node.text()
+            if text == "Key figures" or not text:
+                return node
+            level = int(node.tag[1])
+            anchor = chapter if level == 1 else f"{chapter}-s{len(entries) + 1}"
+            entries.append(Entry(anchor, text, level))
+            return node.with_attr("id", anchor)
+        for name in ("href", "src"):
+            value = node.attrs.get(name)
+            if value and not _NOT_RELATIVE.match(value):
+                target = _CHAPTER_HREF.match(value)
+                if target and target.group(1) in included:
+                    node = node.with_attr(name, f"#ch{target.group(1)[:2]}")
+                elif base:
+                    node = node.with_attr(name, base + value)
+        ident = node.attrs.get("id") or ""
+        if ident.startswith("cell-id="):
+            # Notebook cell ids repeat from chapter to chapter; ids must be unique in one file.
+            node = node.with_attr("id", f"{chapter}-{ident}")
+        return node
 
-    body = _HEADING.sub(tag, body)
-
-    def link(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return f'href="#ch{name[:2]}"' if name in included else match.group(0)
-
-    body = _CHAPTER_HREF.sub(link, body)
-    # Notebook cell ids repeat from chapter to chapter; ids must be unique in one file.
-    body = body.replace('id="cell-id=', f'id="ch{page.number:02d}-cell-id=')
+    body = page_parts.markup(page_parts.rewrite(nodes, change))
+    esc = html.escape
+    if part.sections:
+        whole = esc(base + page.href, quote=True)
+        body = (f'<p class="note">From this chapter, section{"s" if len(part.sections) > 1 else ""}'
+                f' {esc(_listed(part.sections))} only. <a href="{whole}">The whole chapter</a>.'
+                "</p>" + body)
     if not any(e.level == 1 for e in entries):
-        entries.insert(0, Entry(f"ch{page.number:02d}", f"{page.number}. {page.title}", 1))
-        body = f'<h1 id="ch{page.number:02d}">{page.number}. {html.escape(page.title)}</h1>' + body
+        entries.insert(0, Entry(chapter, f"{page.number}. {page.title}", 1))
+        body = f'<h1 id="{chapter}">{page.number}. {esc(page.title)}</h1>' + body
     return body, entries
 
 
-def render_document(pages: Sequence[ChapterPage], year: str, partnership: str, title: str, *,
+def render_document(parts: Sequence[Part], year: str, partnership: str, title: str, *,
                     synthetic: bool = False, banner: str = "", note: str = "",
-                    page_numbers: Mapping[str, int] | None = None) -> tuple[str, list[Entry]]:
-    """Every chapter's content in order, after a contents list, as one page.
+                    page_numbers: Mapping[str, int] | None = None, base: str = "",
+                    ) -> tuple[str, list[Entry]]:
+    """Every part's content in order, after a contents list, as one page.
 
     ``page_numbers`` (heading id -> printed page) adds page numbers to the contents, for
-    the PDF; returns the page and its contents entries (for looking those numbers up).
+    the PDF; ``base`` is the way back to the year's folder from where the page is written
+    (``../`` for a subgroup bundle). Returns the page and its contents entries (for looking
+    those numbers up).
     """
     esc = html.escape
-    included = {p.name for p in pages}
+    included = {p.page.name for p in parts if not p.sections}
     chapters, entries = [], []
-    for page in pages:
-        body, mine = _chapter_body(page, included)
+    for part in parts:
+        body, mine = _chapter_body(part, included, base)
         entries.extend(mine)
-        chapters.append(f'<section class="chapter" aria-labelledby="ch{page.number:02d}">'
+        chapters.append(f'<section class="chapter" aria-labelledby="ch{part.page.number:02d}">'
                         f"{body}</section>")
     numbers = page_numbers or {}
     items, open_sub = [], False
@@ -458,6 +501,9 @@ def render_document(pages: Sequence[ChapterPage], year: str, partnership: str, t
     contents = (f'<nav class="contents toc" aria-labelledby="contents-h"><h1>{esc(title)} '
                 f'<span class="yr">{esc(year)}</span></h1>{intro}<h2 id="contents-h">Contents'
                 f'</h2><ol>{"".join(items)}</ol></nav>')
+    links = ((("#contents-h", "Contents of this bundle"),
+              (f"{base}index.html", "Contents of the full report"))
+             if base else (("index.html", "Contents"),))
     page = _page(f"{title} – {partnership} {year}", partnership, year,
-                 contents + "\n".join(chapters), synthetic=synthetic, banner=banner)
+                 contents + "\n".join(chapters), synthetic=synthetic, banner=banner, links=links)
     return page, entries
