@@ -35,14 +35,7 @@ import pytest
 
 # Cases that fail today, each with why. Strict xfail: when a fix makes one pass, the test
 # run fails until its entry is removed here. Keys are (page file name, check name).
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("data-quality.html", "no_horizontal_scroll"): (
-        "the data-quality page's tables are not yet in scrolling boxes: at 400 px it is wider "
-        "than the window"),
-    ("data-quality.html", "pdf_a4"): (
-        "the data-quality page does not use the house stylesheet's @page rule, so it prints "
-        "US Letter"),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 YEAR = "2024-25"
 ROOT = Path(__file__).resolve().parents[1]
