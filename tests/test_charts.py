@@ -67,6 +67,15 @@ def test_html_structure(trend):
     assert "<table" in table and "<caption>" in table and "8,583" in table
 
 
+def test_a_title_opening_with_a_lower_case_category_reads_as_a_sentence(sources):
+    chart = bar_chart(sources.assign(source=lambda d: d["source"].str.lower()), "source",
+                      "referrals", title="police made the most referrals", alt="Bars.",
+                      xlabel="Source", ylabel="Referrals", **COMMON)
+    assert chart.title == "Police made the most referrals"
+    assert '<p class="chart-title">Police made the most referrals</p>' in chart.html
+    assert "<caption>Police made the most referrals</caption>" in chart.html
+
+
 def test_image_is_inline_svg_with_text_as_text(trend):
     html = contacts_chart(trend).html
     assert "<img" not in html and "base64" not in html  # vector, in the page, no PNG

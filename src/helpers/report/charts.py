@@ -193,6 +193,11 @@ def colour_map(
     return {name: result[name] for name in names}
 
 
+def _sentence(text: str) -> str:
+    """``text`` with its first letter upper case."""
+    return text[:1].upper() + text[1:]
+
+
 @dataclass
 class Chart:
     """A rendered chart plus everything a reader needs without seeing it.
@@ -222,6 +227,11 @@ class Chart:
             raise ValueError("a chart needs alt text describing what it shows")
         if not isinstance(self.title, str) or not self.title.strip():
             raise ValueError("a chart needs a title stating its finding")
+        # The title is a sentence, whatever it opens with: a category from the data is
+        # lower case for use mid-sentence ("neglect was the largest share ...").
+        self.title = _sentence(self.title)
+        if self.table_caption is not None:
+            self.table_caption = _sentence(self.table_caption)
         self.count_columns = tuple(self.count_columns)
         self.percent_columns = tuple(self.percent_columns)
 
