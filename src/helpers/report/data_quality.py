@@ -267,10 +267,12 @@ def render_page(year: str, issues: Sequence[Issue], skipped: Sequence[str] = (),
     return house_page(context, banner_html(meta or {}) + intro + body + not_run)
 
 
-def write_page(target_dir: Path, year: str, data_dir: Path) -> Path:
-    """Write ``data-quality.html`` into ``target_dir`` from the data and its figures.csv."""
+def write_page(target_dir: Path, year: str, data_dir: Path, meta: dict | None = None) -> Path:
+    """Write ``data-quality.html`` into ``target_dir`` from the data and its figures.csv;
+    ``meta`` is the dataset's ``dataset.json`` (read from ``data_dir`` when not given)."""
     issues, skipped = find_issues(year, data_dir, target_dir / "figures.csv")
     path = Path(target_dir) / PAGE
-    meta = ReportData(year, data_dir).meta
+    if meta is None:
+        meta = ReportData(year, data_dir).meta
     path.write_text(render_page(year, issues, skipped, meta), encoding="utf-8")
     return path
