@@ -24,8 +24,14 @@ import pandas as pd
 from helpers.config import partnership
 from helpers.data.loading import ReportData
 from helpers.indicators import partnership as pt
-from helpers.report.html_export import house_page
-from helpers.report.navigation import PageContext, nowrap_years
+from helpers.report.navigation import (
+    PageContext,
+    crumbs_html,
+    nowrap_years,
+    page_title,
+    running_head_css,
+    standalone_page,
+)
 from helpers.report.page_furniture import banner_html
 from helpers.report.tables import html_table
 
@@ -246,7 +252,7 @@ COLUMNS = ("Kind", "Issue", "File", "Rows")
 
 def render_page(year: str, issues: Sequence[Issue], skipped: Sequence[str] = (),
                 meta: dict | None = None, partnership_name: str | None = None) -> str:
-    """The page as HTML in the house page shell: one table of issues (kind, what, file,
+    """The page as HTML in the report's page skeleton: one table of issues (kind, what, file,
     rows), in a box that scrolls sideways on a phone; the demo banner when ``meta`` says
     the data are synthetic."""
     esc = html.escape
@@ -264,7 +270,11 @@ def render_page(year: str, issues: Sequence[Issue], skipped: Sequence[str] = (),
         "Each names the input file and the rows behind it; fixing the data removes it from "
         "this page at the next build.</p>")
     context = PageContext(partnership=name, year=year, chapter_title="Data quality")
-    return house_page(context, banner_html(meta or {}) + intro + body + not_run)
+    return standalone_page(
+        page_title("Data quality", name, year), name,
+        f'Annual report <span class="yr">{esc(year)}</span>',
+        f"<h1>Data quality</h1>\n{banner_html(meta or {})}{intro}{body}{not_run}",
+        head=running_head_css(context) + "\n", crumbs=crumbs_html(context) + "\n")
 
 
 def write_page(target_dir: Path, year: str, data_dir: Path, meta: dict | None = None) -> Path:

@@ -21,7 +21,6 @@ from data. Markdown goes through the pack's renderer with raw HTML off
 from __future__ import annotations
 
 import copy
-import html
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -57,29 +56,6 @@ def house_css() -> str:
 def allowed_scripts() -> frozenset[str]:
     """Inline scripts the template itself puts on every page."""
     return frozenset({PRINT_SCRIPT_FILE.read_text(encoding="utf-8").strip()})
-
-def house_page(context: PageContext, body: str, *, heading: str = "") -> str:
-    """A page of the report that is not made from a notebook, in the chapter pages' shell.
-
-    The same house stylesheet (screen, phone and A4 print with page numbers), masthead and
-    links to the year's contents and all years, and running head on every printed page,
-    so a reader moving from a chapter to (say) the data-quality page sees one publication.
-    ``context.chapter_title`` names the page (its ``<title>`` adds partnership and year);
-    ``heading`` is the escaped ``<h1>`` text when it should differ; ``body`` is escaped HTML.
-    """
-    title = navigation.page_title(context.chapter_title, context.partnership, context.year)
-    heading = heading or html.escape(context.chapter_title)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{house_css()}</style>\n"
-        f"{navigation.running_head_css(context)}\n</head>\n"
-        '<body class="lscp-page">\n<a class="skip-link" href="#content">Skip to the content</a>\n'
-        f"{navigation.masthead_html(context)}\n"
-        f'<div class="page">\n<main id="content">\n<h1>{heading}</h1>\n{body}\n</main>\n</div>\n'
-        "</body>\n</html>\n"
-    )
-
 
 #: Cells with these tags are dropped from the page entirely. ``parameters`` and
 #: ``injected-parameters`` only set up the run; ``remove-cell`` lets an author hide a
