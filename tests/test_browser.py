@@ -1,8 +1,12 @@
 """Real-browser check of the built report pages (headless Chromium, tests/browser/check.mjs).
 
-Builds the demo report for one year into a temporary folder (or reuses the year folder
-named by LSCP_BROWSER_REPORT_DIR), opens every page once in one Chromium, and turns each
-requirement for each page into its own test case (page x check):
+Builds the demo report for two years into a temporary folder (or reuses the reports
+folder named by LSCP_BROWSER_REPORT_DIR): 2024-25, the reference year, and 2020-21, the
+first demo year, which has no history (one-point trends, no change on last year), so
+its pages take the other branches of the chapter code. Every page built (each year's
+pages, its subgroup bundles, and the all-years index) is opened in Chromium, one check
+run per year folder side by side, and each requirement for each page is its own test
+case (page x check):
 
     network               no request leaves the page: only file: and data: URLs
     console               no console error and no uncaught page error
@@ -12,6 +16,11 @@ requirement for each page into its own test case (page x check):
     axe                   no axe-core violation tagged wcag2a, wcag2aa, wcag21a or wcag21aa
     pdf_a4                Chromium's print (preferCSSPageSize) gives A4 pages, 595 x 842 pt +-2
     check_ran             every step of the check itself ran (load, axe, screenshots, pdf)
+
+Page weight needs no browser (``test_page_weight``): a page is emailed and opened on a
+phone, so it stays under MAX_PAGE_BYTES; the one-file report and the subgroup bundles,
+which are chapters put together, are no heavier than those chapters' pages and a
+contents list.
 
 Screenshots at both widths and the PDFs are written to <year folder>/_check/, named in
 each failure message. Needs /usr/bin/chromium (or CHROMIUM_PATH) and tests/browser/node_modules;
@@ -33,18 +42,14 @@ from typing import Any
 
 import pytest
 
-# Cases that fail today, each with why. Strict xfail: when a fix makes one pass, the test
-# run fails until its entry is removed here. Keys are (page file name, check name).
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("data-quality.html", "no_horizontal_scroll"): (
-        "the data-quality page's tables are not yet in scrolling boxes: at 400 px it is wider "
-        "than the window"),
-    ("data-quality.html", "pdf_a4"): (
-        "the data-quality page does not use the house stylesheet's @page rule, so it prints "
-        "US Letter"),
-}
+from helpers.build.outputs import SUBGROUP_DIR, subgroups
 
-YEAR = "2024-25"
+# Cases that fail today, each with why. Strict xfail: when a fix makes one pass, the test
+# run fails until its entry is removed here. Keys are (page path in reports/, check name).
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+
+#: The reference year, and the first demo year (no earlier year: no trends, no changes).
+YEARS = ("2024-25", "2020-21")
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER_DIR = ROOT / "tests" / "browser"
 CHECK_SCRIPT = BROWSER_DIR / "check.mjs"
@@ -52,21 +57,37 @@ NOTEBOOKS = ROOT / "notebooks"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 REUSE_ENV = "LSCP_BROWSER_REPORT_DIR"
 INSTALL_HINT = "run .ci/install-browser to install it"
+#: Build and check, each: under load on a shared two-core machine both take minutes.
+TIMEOUT_S = 1200
 
 A4_PT = (595.28, 841.89)
 A4_TOLERANCE_PT = 2.0
 WIDTHS = ("1280", "400")
+#: Heaviest a page may be: it is emailed round and opened on phones.
+MAX_PAGE_BYTES = 400_000
+#: What a page of chapters put together may add to them: its contents list and a note.
+COMPILATION_ALLOWANCE_BYTES = 16_000
 
+CHAPTERS = {int(nb.name[:2]): f"{nb.stem}.html"
+            for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))}
+ONE_FILE = "annual-report.html"
+#: Pages made of chapter pages put together, and the chapters each holds.
+COMPILATIONS: dict[str, tuple[int, ...]] = {
+    ONE_FILE: tuple(CHAPTERS),
+    **{f"{SUBGROUP_DIR}/{group.slug}.html": group.chapters for group in subgroups()},
+}
 # The pages a built year has: the index, one page per chapter notebook, the data dictionary,
-# the summary and the whole report in one file.
-PAGES = [
+# the summary, the whole report in one file, the data-quality page and the subgroup bundles.
+YEAR_PAGES = [
     "index.html",
-    *(f"{nb.stem}.html" for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))),
+    *CHAPTERS.values(),
     "data-dictionary.html",
     "summary.html",
-    "annual-report.html",
     "data-quality.html",
+    *COMPILATIONS,
 ]
+#: Every page of the build, by its path in reports/: the all-years index, then each year's.
+PAGES = ["index.html", *(f"{year}/{page}" for year in YEARS for page in YEAR_PAGES)]
 
 
 # --------------------------------------------------------------------------- running the check
@@ -87,8 +108,8 @@ def _tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _build_report(out: Path) -> Path:
-    """Build YEAR from the bundled raw data into ``out``; returns the year folder."""
+def _build_reports(out: Path) -> Path:
+    """Build YEARS from the bundled raw data into ``out``; returns the reports folder."""
     spec = importlib.util.find_spec("helpers")
     assert spec is not None and spec.origin is not None, "helpers package not importable"
     src = str(Path(spec.origin).resolve().parents[1])
@@ -98,19 +119,20 @@ def _build_report(out: Path) -> Path:
     env["PYTHONPATH"] = os.pathsep.join([src, *filter(None, [env.get("PYTHONPATH")])])
     command = [
         sys.executable, "-m", "helpers.build",
-        "--year", YEAR,
+        "--year", ",".join(YEARS),  # one build: one kernel pool, each year processed once
         "--workers", "2",
         "--processed-dir", str(out / "processed"),
         "--reports-dir", str(out / "reports"),
     ]
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=TIMEOUT_S)
     if proc.returncode != 0:
         pytest.fail(
             f"report build failed (exit {proc.returncode}): {' '.join(command)}\n"
             f"{_tail(proc.stdout)}\n{_tail(proc.stderr)}",
             pytrace=False,
         )
-    return out / "reports" / YEAR
+    return out / "reports"
 
 
 def _pdf_sizes(pdf: Path, pages: int) -> list[tuple[float, float]] | None:
@@ -128,29 +150,62 @@ def _pdf_sizes(pdf: Path, pages: int) -> list[tuple[float, float]] | None:
 
 
 @pytest.fixture(scope="module")
-def browser_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The check's JSON report, with ``pages`` keyed by file name."""
+def reports_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reports folder holding YEARS, built once for this module (or reused)."""
+    reuse = os.environ.get(REUSE_ENV)
+    if reuse:
+        return Path(reuse).resolve()
+    return _build_reports(tmp_path_factory.mktemp("build"))
+
+
+def _run_checks(reports: Path, work: Path) -> list[dict[str, Any]]:
+    """check.mjs on each year folder and on the reports folder (the all-years index),
+    side by side; each result's ``page`` becomes its path in ``reports``."""
+    runs = [(f"{year}/", reports / year) for year in YEARS]
+    runs.append(("", reports))  # its year folders are left to their own runs
+    env = {**os.environ, "CHROMIUM_PATH": str(CHROMIUM)}
+    started = []
+    results = []
+    try:
+        for n, (prefix, folder) in enumerate(runs):
+            out, log = work / f"report-{n}.json", (work / f"check-{n}.log").open("w")
+            command = ["node", str(CHECK_SCRIPT), str(folder), "--out", str(out),
+                       "--check-dir", str(folder / "_check")]
+            started.append((prefix, out, log, subprocess.Popen(
+                command, cwd=BROWSER_DIR, env=env, stdout=subprocess.DEVNULL, stderr=log)))
+        for prefix, out, log, proc in started:
+            code = proc.wait(timeout=TIMEOUT_S)
+            if code != 0 or not out.is_file():
+                stderr = Path(log.name).read_text(encoding="utf-8")
+                pytest.fail(f"check.mjs {proc.args[2]} failed (exit {code}):\n{_tail(stderr)}",
+                            pytrace=False)
+            for result in json.loads(out.read_text(encoding="utf-8"))["results"]:
+                result["page"] = prefix + result["page"]
+                results.append(result)
+    finally:
+        for _, _, log, proc in started:
+            if proc.poll() is None:  # a run failed or timed out: stop the others (and Chromium)
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            log.close()
+    return results
+
+
+@pytest.fixture(scope="module")
+def browser_report(reports_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The checks' results, as ``pages`` keyed by the page's path in the reports folder."""
     reason = _missing_tools()
     if reason:
         pytest.skip(reason)
-    reuse = os.environ.get(REUSE_ENV)
-    work = tmp_path_factory.mktemp("browser")
-    year_dir = Path(reuse).resolve() if reuse else _build_report(work)
-    out = work / "report.json"
-    proc = subprocess.run(
-        ["node", str(CHECK_SCRIPT), str(year_dir), "--out", str(out),
-         "--check-dir", str(year_dir / "_check")],
-        cwd=BROWSER_DIR, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "CHROMIUM_PATH": str(CHROMIUM)},
-    )
-    if proc.returncode != 0 or not out.is_file():
-        pytest.fail(f"check.mjs failed (exit {proc.returncode}):\n{_tail(proc.stderr)}", pytrace=False)
-    report = json.loads(out.read_text(encoding="utf-8"))
-    report["pages"] = {result["page"]: result for result in report["results"]}
-    for result in report["results"]:
+    results = _run_checks(reports_dir, tmp_path_factory.mktemp("browser"))
+    for result in results:
         pdf = result.get("pdf")
         result["pdfinfo_sizes"] = _pdf_sizes(Path(pdf["path"]), pdf["pages"]) if pdf else None
-    return report
+    return {"reports_dir": str(reports_dir), "pages": {r["page"]: r for r in results}}
 
 
 # --------------------------------------------------------------------------- the checks
@@ -250,6 +305,12 @@ CHECKS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
 }
 
 
+def _outputs(result: dict[str, Any]) -> list[str]:
+    """The screenshots and PDF the check wrote for a page."""
+    shots = [shot["path"] for shot in (result.get("screenshots") or {}).values() if shot]
+    return shots + ([result["pdf"]["path"]] if result.get("pdf") else [])
+
+
 def _cases() -> list[Any]:
     cases = []
     for page in PAGES:
@@ -267,14 +328,34 @@ def _cases() -> list[Any]:
 @pytest.mark.parametrize(("page", "check"), _cases())
 def test_page(browser_report: dict[str, Any], page: str, check: str) -> None:
     result = browser_report["pages"].get(page)
-    assert result is not None, f"{page} was not built into {browser_report['pages_dir']}"
+    assert result is not None, f"{page} was not built into {browser_report['reports_dir']}"
     problems = CHECKS[check](result)
     if problems:
         pytest.fail(
-            f"{page} fails {check} (screenshots and PDF in {browser_report['check_dir']}):\n  "
+            f"{page} fails {check} (screenshots and PDF: {', '.join(_outputs(result))}):\n  "
             + "\n  ".join(problems),
             pytrace=False,
         )
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("page", PAGES)
+def test_page_weight(reports_dir: Path, page: str) -> None:
+    """Under MAX_PAGE_BYTES; a page of chapters put together, no heavier than they are
+    (bar its contents list): it must not carry anything twice."""
+    path = reports_dir / page
+    assert path.is_file(), f"{page} was not built into {reports_dir}"
+    size = path.stat().st_size
+    year, _, name = page.partition("/")
+    if name in COMPILATIONS:
+        chapters = [reports_dir / year / CHAPTERS[n] for n in COMPILATIONS[name] if n in CHAPTERS]
+        limit = sum(p.stat().st_size for p in chapters if p.is_file())
+        assert size <= limit + COMPILATION_ALLOWANCE_BYTES, (
+            f"{page} is {size:,} bytes, more than its {len(chapters)} chapter page(s) together "
+            f"({limit:,} bytes) and a contents list")
+    else:
+        assert size < MAX_PAGE_BYTES, (f"{page} is {size:,} bytes; a page must stay under "
+                                       f"{MAX_PAGE_BYTES:,} (charts and tables are its weight)")
 
 
 @pytest.mark.e2e

@@ -67,6 +67,15 @@ def test_html_structure(trend):
     assert "<table" in table and "<caption>" in table and "8,583" in table
 
 
+def test_a_title_opening_with_a_lower_case_category_reads_as_a_sentence(sources):
+    chart = bar_chart(sources.assign(source=lambda d: d["source"].str.lower()), "source",
+                      "referrals", title="police made the most referrals", alt="Bars.",
+                      xlabel="Source", ylabel="Referrals", **COMMON)
+    assert chart.title == "Police made the most referrals"
+    assert '<p class="chart-title">Police made the most referrals</p>' in chart.html
+    assert "<caption>Police made the most referrals</caption>" in chart.html
+
+
 def test_image_is_inline_svg_with_text_as_text(trend):
     html = contacts_chart(trend).html
     assert "<img" not in html and "base64" not in html  # vector, in the page, no PNG
@@ -75,12 +84,56 @@ def test_image_is_inline_svg_with_text_as_text(trend):
     # Labels are SVG text, so they stay sharp when zoomed and can be found and read aloud.
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert "2024-25" in texts and "8,583" in texts
-    assert "font-family: arial" in svg and "DejaVu Sans', sans-serif" in svg
     head = re.search(r"<svg\b[^>]*>", svg).group(0)
+    # The page's fonts, set once on the chart rather than on every label.
+    assert f"font-family:{charts.FONT_STACK}" in head and "font-family" not in svg[len(head):]
     assert "viewBox=" in head and " width=" not in head and " height=" not in head
     # On a phone it scrolls rather than shrinking below 70%; on paper it fills the column.
-    assert re.search(r'style="min-width:\d+px;--print-width:180mm"', head)
+    assert re.search(r'style="[^"]*;min-width:\d+px;--print-width:180mm"', head)
     assert "://" not in html.replace("http://www.w3.org/", "")  # nothing fetched
+
+
+MATPLOTLIB_SVG = """<svg xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 100.123456 50.5" \
+xmlns="http://www.w3.org/2000/svg" version="1.1">
+ <defs>
+  <style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>
+ </defs>
+ <g id="figure_1">
+  <g id="axes_1">
+   <g id="line2d_1">
+    <defs>
+     <path id="m1" d="M 0 0 \nL 0 3.5 \n" style="stroke: #000000; stroke-width: 0.8"/>
+    </defs>
+    <g>
+     <use xlink:href="#m1" x="12.345678" y="-0.012" style="stroke: #000000; stroke-width: 0.8"/>
+    </g>
+   </g>
+   <g clip-path="url(#p1)">
+    <text style="font-size: 11px; font-family: 'DejaVu Sans'; text-anchor: middle" \
+x="1.25" y="2.5" transform="rotate(-0 1.25 2.5)">Up  2.345678 x="1"</text>
+    <text style="font-family: 'DejaVu Sans'" transform="translate(3.14159 2) rotate(-90)">R</text>
+   </g>
+  </g>
+ </g>
+ <defs><clipPath id="p1"><rect x="0.5" y="0.5" width="99.123456" height="49"/></clipPath></defs>
+</svg>"""
+
+
+def test_compact_svg_draws_the_same_in_fewer_bytes():
+    svg = charts.compact_svg(MATPLOTLIB_SVG)
+    assert len(svg) < 0.7 * len(MATPLOTLIB_SVG)
+    # Ids something refers to stay, the others go, and so do the groups left bare.
+    assert set(re.findall(r'\bid="([^"]+)"', svg)) == {"m1", "p1"}
+    assert "<g>" not in svg and svg.count("<g ") == svg.count("</g>") == 1
+    assert '<path id="m1" d="M0 0L0 3.5" style="stroke:#000000;stroke-width:0.8"/>' in svg
+    assert 'x="12.3" y="0"' in svg and 'width="99.1"' in svg
+    assert 'viewBox="0 0 100.123456 50.5"' in svg  # exact: the print width is read from it
+    # A rotation by 0 is dropped, a real one kept; labels keep their text, spaces included.
+    assert "rotate(-0" not in svg and 'transform="translate(3.1 2) rotate(-90)"' in svg
+    assert '>Up  2.345678 x="1"</text>' in svg
+    # Neither the label font on every label nor a <style> that would restyle the whole page.
+    assert "font-family" not in svg and "<style" not in svg
+    assert "\n" not in svg
 
 
 def test_a_tall_chart_is_printed_narrower_so_it_fits_one_page():

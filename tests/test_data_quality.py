@@ -3,6 +3,7 @@ cause is removed from the data (so the page is computed, never a fixed list)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,8 @@ from helpers.chapters.declarations import renumbered_sections
 from helpers.config import PROCESSED_DIR
 from helpers.data.loading import ReportData
 from helpers.report import data_quality as dq
+from helpers.report.html_export import allowed_scripts, house_css
+from helpers.report.safety import executable_markup
 
 YEAR = "2024-25"
 
@@ -120,3 +123,18 @@ def test_the_page_lists_every_issue_with_its_file_and_rows(tmp_path: Path, data)
         assert kind in page
     assert "membership.csv" in page and "narrative/06.md" in page
     assert "Checks that could not run" not in page
+
+
+def test_the_page_is_a_house_page_whose_table_scrolls_in_its_box():
+    evil = dq.Issue("Duplicated entries", "<script>alert(1)</script> listed twice",
+                    "membership.csv", ("row 3", "row 4"))
+    page = dq.render_page(YEAR, [evil], meta={"synthetic": True}, partnership_name="P & Q")
+    assert house_css() in page and "size: A4" in page  # the house sheet, A4 print included
+    assert "<title>Data quality – P &amp; Q annual report 2024-25</title>" in page
+    assert '<header class="masthead">' in page and 'href="index.html"' in page
+    assert '<div class="lscp-banner" role="note">' in page
+    assert re.search(r'<div class="table-box" role="region" aria-label="[^"]+" '
+                     r'tabindex="0">\s*<table', page)
+    assert "&lt;script&gt;" in page and executable_markup(page, allowed_scripts()) == []
+    plain = dq.render_page(YEAR, [], meta={"synthetic": False}, partnership_name="P")
+    assert 'class="lscp-banner"' not in plain and "No issues found." in plain

@@ -165,3 +165,14 @@ def test_breakdown_of_a_tiny_denominator_hides_every_cell() -> None:
 
     table = pd.DataFrame({"period": ["2024-25"] * 2, "count": [6, 2], "denominator": [8, 8]})
     assert hidden_cells(table, threshold=5, min_denominator=10).tolist() == [True, True]
+
+
+def test_a_first_year_chart_names_one_year_not_a_span_of_one(measures) -> None:
+    from helpers.report.wording import period_span
+
+    assert period_span("2020-21", "2024-25") == "2020-21 to 2024-25"
+    assert period_span("2024-25", "2024-25") == "2024-25"
+    alone = FakeData("2024-25", ["2024-25"])
+    reg = FigureRegister(6, "2024-25", refs={}, data=alone)
+    chart = Trend("6.1", "widgets_total", "Widgets").render(_context(alone, reg))[1]
+    assert chart.alt == "Bar chart of widgets per year, 2024-25; 2024-25: 140."

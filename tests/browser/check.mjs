@@ -3,7 +3,10 @@
 //
 //   node tests/browser/check.mjs reports/2024-25 [--out FILE] [--check-dir DIR] [--pages a.html,b.html]
 //
-// For every *.html page in the folder (one Chromium for all of them) it records:
+// The pages are every *.html in the folder and its subfolders (subgroups/), named by their
+// path in it; a year folder inside it (reports/2024-25 inside reports/) is checked on its
+// own run, and _check/ holds this check's own output. Pass --pages to choose.
+// For every page (one Chromium for all of them) it records:
 //   requests    every request whose URL is not file: or data: (each is blocked, so none leaves)
 //   console     console errors and uncaught page errors
 //   widths      at 1280x800 and 400x800: scrollWidth vs innerWidth, and the (outermost)
@@ -11,7 +14,8 @@
 //   viewport    the <meta name="viewport"> content (a phone lays a page out at 980 px without it)
 //   axe         axe-core violations for wcag2a, wcag2aa, wcag21a, wcag21aa
 //   pdf         page.pdf({preferCSSPageSize: true}) and each PDF page's MediaBox size in pt
-// Screenshots (full page, both widths) and PDFs go to DIR (default <folder>/_check/);
+// Screenshots (full page, both widths) and PDFs go to DIR (default <folder>/_check/), in
+// the page's own subfolder;
 // the JSON report goes to stdout and to DIR/report.json (or --out).
 // Exit status: 0 when the report was written (whatever it found), 2 on a usage error,
 // 1 when the check itself could not run.
@@ -76,6 +80,22 @@ function parseArgs(argv) {
   args.checkDir = path.resolve(args.checkDir ?? path.join(args.dir, '_check'));
   args.out = path.resolve(args.out ?? path.join(args.checkDir, 'report.json'));
   return args;
+}
+
+const YEAR_FOLDER = /^\d{4}-\d{2}$/;
+
+// The pages under dir, as paths relative to it with '/' separators, sorted.
+function findPages(dir, prefix = '') {
+  const pages = [];
+  for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (entry.name !== '_check' && !YEAR_FOLDER.test(entry.name)) pages.push(...findPages(dir, rel));
+    } else if (/\.html?$/.test(entry.name)) {
+      pages.push(rel);
+    }
+  }
+  return pages.sort();
 }
 
 const isLocal = (url) => url.startsWith('file:') || url.startsWith('data:');
@@ -171,6 +191,7 @@ async function runAxe(page) {
 // page is cut at MAX_SHOT_HEIGHT and says so.
 async function screenshot(page, checkDir, stem, width) {
   const file = path.join(checkDir, `${stem}-${width}.png`);
+  mkdirSync(path.dirname(file), { recursive: true });
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const fullWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   if (height <= MAX_SHOT_HEIGHT) {
@@ -185,8 +206,8 @@ async function screenshot(page, checkDir, stem, width) {
   return { path: file, page_height: height, truncated: true };
 }
 
-async function checkPage(browser, file, checkDir) {
-  const name = path.basename(file);
+async function checkPage(browser, dir, name, checkDir) {
+  const file = path.join(dir, name);
   const stem = name.replace(/\.html?$/, '');
   const url = pathToFileURL(file).href;
   const result = {
@@ -202,6 +223,7 @@ async function checkPage(browser, file, checkDir) {
     axe: null,
     pdf: null,
     errors: {},
+    step_seconds: {},
     seconds: 0,
   };
   const started = Date.now();
@@ -263,18 +285,23 @@ async function checkPage(browser, file, checkDir) {
 
     // Each step records its own error, so one broken step does not hide the others.
     const step = async (name, fn) => {
+      const stepStarted = Date.now();
       try {
         return await fn();
       } catch (error) {
         result.errors[name] = String(error?.message ?? error).split('\n')[0];
         return null;
+      } finally {
+        result.step_seconds[name] = Math.round((Date.now() - stepStarted) / 100) / 10;
       }
     };
     for (const width of WIDTHS) {
       await page.setViewport({ width, height: HEIGHT, deviceScaleFactor: 1 });
       // Load afresh at each width, as a reader's browser would, rather than resizing.
+      const loadStarted = Date.now();
       await page.goto(url, { waitUntil: 'load' });
       await settle(page);
+      result.step_seconds[`load-${width}`] = Math.round((Date.now() - loadStarted) / 100) / 10;
       result.widths[width] = await step(`width-${width}`, () => page.evaluate(measureWidth));
       if (width === WIDTHS[0]) {
         result.viewport_meta = await page.evaluate(() => {
@@ -287,6 +314,7 @@ async function checkPage(browser, file, checkDir) {
     }
     result.pdf = await step('pdf', async () => {
       const pdfPath = path.join(checkDir, `${stem}.pdf`);
+      mkdirSync(path.dirname(pdfPath), { recursive: true });
       const buffer = Buffer.from(await page.pdf({
         path: pdfPath,
         preferCSSPageSize: true,
@@ -310,7 +338,7 @@ async function main() {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   let pages;
   try {
-    pages = args.pages ?? readdirSync(args.dir).filter((f) => /\.html?$/.test(f)).sort();
+    pages = args.pages ?? findPages(args.dir);
   } catch (error) {
     usage(`cannot read ${args.dir}: ${error.message}`);
   }
@@ -341,7 +369,7 @@ async function main() {
     });
     report.chromium = await browser.version();
     for (const name of pages) {
-      report.results.push(await checkPage(browser, path.join(args.dir, name), args.checkDir));
+      report.results.push(await checkPage(browser, args.dir, name, args.checkDir));
     }
   } finally {
     if (browser) await browser.close().catch(() => {});

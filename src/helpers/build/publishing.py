@@ -301,7 +301,7 @@ def finish_year(
     if plan.jobs:  # nothing rebuilt: the published page still describes the same data
         from helpers.report import data_quality  # pandas: only when chapters were built
 
-        data_quality.write_page(staging, plan.year, plan.jobs[0].processed_dir)
+        data_quality.write_page(staging, plan.year, plan.jobs[0].processed_dir, dict(plan.meta))
     outputs: list[str] = []
     if write_outputs is not None:
         built = [r.name for r in results if r.status == "built"]

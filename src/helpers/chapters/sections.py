@@ -38,6 +38,7 @@ from helpers.data.loading import ReportData, load_table
 from helpers.indicators.trends import direction
 from helpers.report import charts
 from helpers.report.figure_register import FigureRegister
+from helpers.report.wording import period_span
 
 Output = Any  # a Markdown string, a Chart, or an IPython display object
 
@@ -255,7 +256,8 @@ class Trend:
         return charts.bar_chart(
             frame, "period", "y", percent=percent, numerator=numerator,
             counts=entry.unit == "count", title=title, source=ctx.source(),
-            alt=f"Bar chart of {self.subject.lower()} per year, {first} to {ctx.year}; {ctx.year}: {now}.",
+            alt=(f"Bar chart of {self.subject.lower()} per year, {period_span(first, ctx.year)}; "
+                 f"{ctx.year}: {now}."),
             xlabel="Year", ylabel=ylabel)
 
 
@@ -1555,9 +1557,9 @@ class ReturnBreakdown:
                 plot, "period", column, "category", percent=percent, order=periods,
                 hue_order=order, decimals=0, numerator="numerator" if percent else None,
                 counts=not percent,
-                title=f"{self.subject} by category, {periods[0]} to {label}",
-                alt=(f"Grouped bar chart of {self.noun} in each category per year, {periods[0]} "
-                     f"to {label}; small numbers are shown as <5."),
+                title=f"{self.subject} by category, {period_span(periods[0], label)}",
+                alt=(f"Grouped bar chart of {self.noun} in each category per year, "
+                     f"{period_span(periods[0], label)}; small numbers are shown as <5."),
                 source=source, xlabel="Period", ylabel=self.ylabel)
         return charts.bar_chart(
             plot, "category", column, "period", horizontal=True, percent=percent, order=order,
@@ -1621,8 +1623,8 @@ class ReturnSeries:
         chart = charts.bar_chart(
             points, "label", "value", counts=True, order=points["label"].tolist(),
             title=f"{self.subject}: {now} in {last['label']}",
-            alt=(f"Bar chart of {self.subject.lower()} per year, {points['label'].iloc[0]} to "
-                 f"{last['label']}; {last['label']}: {now}."),
+            alt=(f"Bar chart of {self.subject.lower()} per year, "
+                 f"{period_span(points['label'].iloc[0], last['label'])}; {last['label']}: {now}."),
             source=_return_source(ctx, self.table), xlabel="Year", ylabel=self.ylabel)
         return [text, chart]
 

@@ -193,6 +193,11 @@ def colour_map(
     return {name: result[name] for name in names}
 
 
+def _sentence(text: str) -> str:
+    """``text`` with its first letter upper case."""
+    return text[:1].upper() + text[1:]
+
+
 @dataclass
 class Chart:
     """A rendered chart plus everything a reader needs without seeing it.
@@ -222,6 +227,11 @@ class Chart:
             raise ValueError("a chart needs alt text describing what it shows")
         if not isinstance(self.title, str) or not self.title.strip():
             raise ValueError("a chart needs a title stating its finding")
+        # The title is a sentence, whatever it opens with: a category from the data is
+        # lower case for use mid-sentence ("neglect was the largest share ...").
+        self.title = _sentence(self.title)
+        if self.table_caption is not None:
+            self.table_caption = _sentence(self.table_caption)
         self.count_columns = tuple(self.count_columns)
         self.percent_columns = tuple(self.percent_columns)
 
@@ -300,28 +310,119 @@ _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 #: page (297 mm less margins, running head and its title).
 PRINT_WIDTH_MM, PRINT_HEIGHT_MM = 180, 235
 MIN_SCALE = 0.7
-_FONT = re.compile(r"font-family: '?DejaVu Sans'?")
+
+# matplotlib writes a chart as a pretty-printed SVG file: every group has an id, every
+# coordinate six decimals, every label the font again. Inline in a page that is most of
+# its weight (a chapter with 20 charts passed 400 KB), so :func:`compact_svg` writes the
+# same drawing in fewer bytes.
+#: Decimals kept in coordinates: the viewBox is in points, so 0.1 pt is a seventh of a
+#: screen pixel at natural size, below what a reader can see even at 200% zoom.
+COORD_DECIMALS = 1
+#: Attributes holding coordinates (``viewBox`` is kept exact: the print width is read from it).
+_GEOMETRY = frozenset({"d", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "width",
+                       "height", "points", "transform"})
+_TAG = re.compile(r"<[^<>]+>")
+_ATTRIBUTE = re.compile(r'\s+([\w:.-]+)="([^"]*)"')
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+_PATH_COMMAND = re.compile(r"\s*([A-Za-z])\s*")
+_NO_ROTATION = re.compile(r"^rotate\(-?0(?:\.0+)? [-\d.]+ [-\d.]+\)$")
+#: matplotlib's page-wide rule (in a ``<style>`` it would apply to the whole HTML page),
+#: written instead as inherited attributes of the chart's root element.
+_GLOBAL_STYLE = re.compile(
+    r"\s*<defs>\s*<style type=\"text/css\">\*\{stroke-linejoin: round; "
+    r"stroke-linecap: butt\}</style>\s*</defs>"
+)
+_ROOT_PRESENTATION = ' stroke-linejoin="round" stroke-linecap="butt"'
+_OWN_FONT = frozenset({"font-family:'DejaVu Sans'", "font-family:DejaVu Sans"})
+
+
+def _round(match: re.Match[str]) -> str:
+    text = f"{float(match[0]):.{COORD_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _compact_style(style: str) -> str:
+    """CSS declarations without spaces, and without the label font (set once on the root)."""
+    declarations = [re.sub(r"\s*:\s*", ":", d.strip(), count=1) for d in style.split(";")]
+    return ";".join(d for d in declarations if d and d not in _OWN_FONT)
+
+
+def _compact_attributes(tag: str, keep_ids: set[str]) -> str:
+    def attribute(match: re.Match[str]) -> str:
+        name, value = match[1], match[2]
+        if name == "id" and value not in keep_ids:
+            return ""
+        if name in _GEOMETRY:
+            value = _DECIMAL.sub(_round, value)
+            if name == "d":
+                value = _PATH_COMMAND.sub(r"\1", " ".join(value.split()))
+            elif name == "transform" and _NO_ROTATION.match(value):
+                return ""
+        elif name == "style":
+            value = _compact_style(value)
+            if not value:
+                return ""
+        return f' {name}="{value}"'
+
+    return re.sub(r"\s+(/?>)$", r"\1", _ATTRIBUTE.sub(attribute, tag))
+
+
+def _unwrap_bare_groups(svg: str) -> str:
+    """Drop ``<g>`` elements without attributes (left once their ids are gone), keeping
+    their content: they group nothing a browser draws differently."""
+    out: list[str] = []
+    kept: list[bool] = []
+    position = 0
+    for match in re.finditer(r"<g\b[^>]*(?<!/)>|</g>", svg):
+        out.append(svg[position:match.start()])
+        position = match.end()
+        if match[0] == "</g>":
+            if kept.pop():
+                out.append(match[0])
+        else:
+            kept.append(match[0] != "<g>")
+            if kept[-1]:
+                out.append(match[0])
+    out.append(svg[position:])
+    return "".join(out)
+
+
+def compact_svg(svg: str) -> str:
+    """matplotlib's SVG markup, drawing the same picture in about 40% fewer bytes.
+
+    Removes ids nothing refers to and the bare groups they leave, rounds coordinates to
+    :data:`COORD_DECIMALS`, writes path data without spaces, drops no-op rotations and the
+    label font repeated on every label, and the line breaks between elements. Text and
+    anything outside a tag is left exactly as it was. Works on matplotlib's own output
+    only (it relies on ``<`` and ``>`` being escaped in text and attribute values).
+    """
+    svg = _GLOBAL_STYLE.sub("", svg, count=1)
+    keep_ids = {ref for _, ref in _REF.findall(svg)}
+    svg = _TAG.sub(lambda m: _compact_attributes(m[0], keep_ids), svg)
+    svg = _unwrap_bare_groups(svg)
+    # Only the pretty-printing: a space inside a label's line is the label's own.
+    return re.sub(r">\s*\n\s*<", "><", svg).strip()
 
 
 def inline_svg(document: str, prefix: str, label: str) -> str:
     """matplotlib's SVG file as an element to place in a page.
 
-    Drops the XML prologue and metadata; replaces the fixed size by CSS scaling (the
-    viewBox keeps the proportions); prefixes every id so two charts on one page never
-    share one; labels the image for screen readers (``role="img"``, a ``<title>``) and
-    sets the text in the page's fonts.
+    Drops the XML prologue and metadata; compacts the markup (:func:`compact_svg`);
+    replaces the fixed size by CSS scaling (the viewBox keeps the proportions); prefixes
+    every id so two charts on one page never share one; labels the image for screen
+    readers (``role="img"``, a ``<title>``) and sets the text in the page's fonts.
     """
     svg = _XML_PROLOGUE.sub("", document, count=1)
     svg = _METADATA.sub("", svg, count=1)
     head, _, rest = svg.partition(">")
     head = _SIZE.sub("", head)
-    svg = _ID.sub(lambda m: f'id="{prefix}-{m[1]}"', head + ">" + rest)
+    svg = compact_svg(head + ">" + rest)
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m[1]}"', svg)
     svg = _REF.sub(lambda m: f"{m[1]}{prefix}-{m[2]}", svg)
-    svg = _FONT.sub(f"font-family: {FONT_STACK}", svg)
     title_id = f"{prefix}-title"
     head, _, rest = svg.partition(">")
     box = _VIEWBOX.search(head)
-    style = ""
+    style = f"font-family:{FONT_STACK}"
     if box:
         width, height = float(box[1]), float(box[2])
         # Never drawn below MIN_SCALE of its natural size: on a phone the chart scrolls
@@ -329,9 +430,9 @@ def inline_svg(document: str, prefix: str, label: str) -> str:
         # column, or narrower when that would make it taller than a page (so it is never
         # split across pages).
         printed = math.floor(min(PRINT_WIDTH_MM, PRINT_HEIGHT_MM * width / height)) if height else 0
-        style = (f' style="min-width:{round(width * 4 / 3 * MIN_SCALE)}px;'
-                 f'--print-width:{printed}mm"')
-    return (f'{head}{style} role="img" aria-labelledby="{title_id}" focusable="false">'
+        style += f";min-width:{round(width * 4 / 3 * MIN_SCALE)}px;--print-width:{printed}mm"
+    return (f'{head} style="{style}"{_ROOT_PRESENTATION} role="img" '
+            f'aria-labelledby="{title_id}" focusable="false">'
             f'<title id="{title_id}">{escape(label)}</title>{rest}').strip()
 
 

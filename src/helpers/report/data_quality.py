@@ -21,8 +21,19 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.chapters.declarations import Renumbered, renumbered_sections
+from helpers.config import partnership
 from helpers.data.loading import ReportData
 from helpers.indicators import partnership as pt
+from helpers.report.navigation import (
+    PageContext,
+    crumbs_html,
+    nowrap_years,
+    page_title,
+    running_head_css,
+    standalone_page,
+)
+from helpers.report.page_furniture import banner_html
+from helpers.report.tables import html_table
 
 PAGE = "data-quality.html"
 """Also named in ``helpers.build.publishing`` (``DATA_QUALITY_PAGE``), which moves it."""
@@ -206,30 +217,43 @@ def find_issues(year: str, data_dir: Path, figures_csv: Path | None) -> tuple[li
     return issues, skipped
 
 
-def render_page(year: str, issues: Sequence[Issue], skipped: Sequence[str] = ()) -> str:
-    """The page as HTML: one table of issues (kind, what, file, rows)."""
+#: The page's columns: what kind of problem, what is wrong, and where to look.
+COLUMNS = ("Kind", "Issue", "File", "Rows")
+
+
+def render_page(year: str, issues: Sequence[Issue], skipped: Sequence[str] = (),
+                meta: dict | None = None, partnership_name: str | None = None) -> str:
+    """The page as HTML in the report's page skeleton: one table of issues (kind, what, file,
+    rows), in a box that scrolls sideways on a phone; the demo banner when ``meta`` says
+    the data are synthetic."""
     esc = html.escape
-    rows = "".join(f"<tr><td>{esc(i.kind)}</td><td>{esc(i.text)}</td><td>{esc(i.file)}</td>"
-                   f"<td>{esc('; '.join(i.rows))}</td></tr>" for i in issues)
-    body = (f"<table><caption>Data-quality issues found in the {esc(year)} data</caption>"
-            '<thead><tr><th scope="col">Kind</th><th scope="col">Issue</th>'
-            '<th scope="col">File</th><th scope="col">Rows</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>") if issues else "<p>No issues found.</p>"
+    name = partnership_name or partnership().name
+    if issues:
+        frame = pd.DataFrame([(i.kind, i.text, i.file, "; ".join(i.rows)) for i in issues],
+                             columns=list(COLUMNS))
+        body = html_table(frame, f"Data-quality issues found in the {year} data")
+    else:
+        body = "<p>No issues found.</p>"
     not_run = ("<h2>Checks that could not run</h2><ul>"
                + "".join(f"<li>{esc(s)}</li>" for s in skipped) + "</ul>") if skipped else ""
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Data quality – {esc(year)}</title></head>\n<body><main>"
-            f"<h1>Data quality, {esc(year)}</h1>"
-            "<p>Problems the build found in this year's data that a person should check. "
-            "Each names the input file and the rows behind it; fixing the data removes it "
-            'from this page at the next build. <a href="index.html">Back to contents</a></p>'
-            f"{body}{not_run}</main></body>\n</html>\n")
+    intro = nowrap_years(
+        f"<p>Problems the build found in the {esc(year)} data that a person should check. "
+        "Each names the input file and the rows behind it; fixing the data removes it from "
+        "this page at the next build.</p>")
+    context = PageContext(partnership=name, year=year, chapter_title="Data quality")
+    return standalone_page(
+        page_title("Data quality", name, year), name,
+        f'Annual report <span class="yr">{esc(year)}</span>',
+        f"<h1>Data quality</h1>\n{banner_html(meta or {})}{intro}{body}{not_run}",
+        head=running_head_css(context) + "\n", crumbs=crumbs_html(context) + "\n")
 
 
-def write_page(target_dir: Path, year: str, data_dir: Path) -> Path:
-    """Write ``data-quality.html`` into ``target_dir`` from the data and its figures.csv."""
+def write_page(target_dir: Path, year: str, data_dir: Path, meta: dict | None = None) -> Path:
+    """Write ``data-quality.html`` into ``target_dir`` from the data and its figures.csv;
+    ``meta`` is the dataset's ``dataset.json`` (read from ``data_dir`` when not given)."""
     issues, skipped = find_issues(year, data_dir, target_dir / "figures.csv")
     path = Path(target_dir) / PAGE
-    path.write_text(render_page(year, issues, skipped), encoding="utf-8")
+    if meta is None:
+        meta = ReportData(year, data_dir).meta
+    path.write_text(render_page(year, issues, skipped, meta), encoding="utf-8")
     return path

@@ -21,7 +21,7 @@ from typing import Any
 from helpers.report.outline import title_for
 
 __all__ = ["ChapterLink", "PageContext", "chapter_context", "context_from_notebook",
-           "css_string", "masthead_html", "nowrap_years", "page_title", "pager_html",
+           "crumbs_html", "css_string", "masthead_html", "nowrap_years", "page_title", "pager_html",
            "running_head_css", "standalone_page"]
 
 _NOTEBOOK = re.compile(r"^(\d{2})_([A-Za-z0-9][A-Za-z0-9_-]*)\.ipynb$")
@@ -207,22 +207,28 @@ def _chapter_items(context: PageContext) -> tuple[str, str]:
     return before, after
 
 
-def masthead_html(context: PageContext) -> str:
-    """The top of a chapter page: partnership and year, then links to the year's contents,
-    all years, and the previous and next chapters."""
-    esc = html.escape
-    contents = _link(context.contents_href, f"Contents of the {esc(context.year)} report")
+def crumbs_html(context: PageContext) -> str:
+    """The links under a page's masthead: the year's contents, all years, and the previous
+    and next chapters (for a chapter page)."""
+    contents = _link(context.contents_href, f"Contents of the {html.escape(context.year)} report")
     items = [f'<li class="contents">{contents}</li>']
     if context.all_years_href:
         items.append(f"<li>{_link(context.all_years_href, 'All years')}</li>")
     before, after = _chapter_items(context)
     items += [before, after]
+    return ('<nav class="crumbs" aria-label="Report"><div class="page"><ul>'
+            + "".join(items) + "</ul></div></nav>")
+
+
+def masthead_html(context: PageContext) -> str:
+    """The top of a chapter page: partnership and year, then links to the year's contents,
+    all years, and the previous and next chapters."""
+    esc = html.escape
     return (
         '<header class="masthead"><div class="page">'
         f'<span class="who">{esc(context.partnership)}</span>'
         f'<span class="when">Annual report <span class="yr">{esc(context.year)}</span></span>'
-        '</div></header><nav class="crumbs" aria-label="Report"><div class="page"><ul>'
-        + "".join(items) + "</ul></div></nav>"
+        "</div></header>" + crumbs_html(context)
     )
 
 

@@ -14,7 +14,8 @@ from typing import Any
 from helpers.config import RESOURCES_DIR
 from helpers.report.disclosure import NOT_AVAILABLE, is_missing, round_half_up
 
-__all__ = ["DOWN", "SAME", "UP", "VOCABULARY_FILE", "change_direction", "describe_change"]
+__all__ = ["DOWN", "SAME", "UP", "VOCABULARY_FILE", "change_direction", "describe_change",
+           "period_span"]
 
 #: The report's trend and comparison words, kept as data (see ``helpers.chapters.vocabulary``).
 VOCABULARY_FILE = RESOURCES_DIR / "vocabulary.toml"
@@ -71,3 +72,9 @@ def describe_change(value: Any, unit: str = "percent", decimals: int = 0) -> str
         return direction
     size = abs(round_half_up(float(value), decimals))
     return f"{direction} {_amount(size, unit, decimals)}"
+
+
+def period_span(first: object, last: object) -> str:
+    """``2020-21 to 2024-25``, or just ``2020-21`` when the data hold one period: in a
+    first year "2020-21 to 2020-21" reads as a slip."""
+    return str(first) if str(first) == str(last) else f"{first} to {last}"
