@@ -71,10 +71,13 @@ COMPILATION_ALLOWANCE_BYTES = 16_000
 CHAPTERS = {int(nb.name[:2]): f"{nb.stem}.html"
             for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))}
 ONE_FILE = "annual-report.html"
-#: Pages made of chapter pages put together, and the chapters each holds.
+#: Pages made of chapter pages put together, and the chapters each draws on (a bundle's
+#: single sections are cut from their chapter's page, so that page bounds them).
 COMPILATIONS: dict[str, tuple[int, ...]] = {
     ONE_FILE: tuple(CHAPTERS),
-    **{f"{SUBGROUP_DIR}/{group.slug}.html": group.chapters for group in subgroups()},
+    **{f"{SUBGROUP_DIR}/{group.slug}.html": tuple(dict.fromkeys(
+        (*group.chapters, *(int(section.split(".")[0]) for section in group.sections))))
+       for group in subgroups()},
 }
 # The pages a built year has: the index, one page per chapter notebook, the data dictionary,
 # the summary, the whole report in one file, the data-quality page and the subgroup bundles.
