@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers.config import RAW_DIR, REPO_ROOT
+from helpers.config import RAW_DIR, REPO_ROOT, Year
+from helpers.data import code_lists as pack
 from helpers.importers import ImportFailed, Pseudonymiser, import_cin_census
+from helpers.importers import codelists as cl
 from helpers.importers.__main__ import main
 from helpers.importers.cin_census import TABLES, ChildStream
 from import_checks import header_of, read
@@ -208,7 +210,18 @@ def test_codes_are_checked_against_the_collection_year(tmp_path):
                       "<Year>2023</Year>\n      <ReferenceDate>2023-03-31</ReferenceDate>")
     found = problems(path, tmp_path, "2022-23")
     assert [(p.rule, p.field, p.value) for p in found] == [("IMP-CIN-005", "ReferralSource", "5D")]
-    assert "valid 2023-24 to now" in found[0].expected
+    assert "valid from 2023-24" in found[0].expected
+
+
+def test_code_years_are_the_packs_own():
+    """A code is valid on import exactly when the pack's validation takes it in that year."""
+    for codes, years in ((cl.FACTORS, pack.ASSESSMENT_FACTOR_YEARS),
+                         (cl.REFERRAL_SOURCE, pack.REFERRAL_SOURCE_YEARS)):
+        for code, span in years.items():
+            for year in ("2019-20", "2020-21", "2021-22", "2023-24", "2024-25"):
+                assert (codes.check(code, Year.parse(year)) is None) == span.covers(year), (code, year)
+    assert set(cl.FACTORS.codes) == set(pack.ASSESSMENT_FACTOR)
+    assert cl.FACTORS.check("18A", Year.parse("2019-20")) is None
 
 
 def test_a_header_for_another_year_is_an_error(tmp_path):

@@ -172,7 +172,7 @@ def test_a_code_outside_its_years_says_which_years(tmp_path):
     folder = copy_folder(tmp_path)
     edit(folder, "oc3.csv", "YES,F4,D1", "YES,F3,D1")
     (problem,) = problems(folder, tmp_path)
-    assert "valid earlier years to 2020-21" in problem.expected
+    assert "valid up to 2020-21" in problem.expected
 
 
 def test_old_codes_are_accepted_in_their_own_years_and_mapped(tmp_path):

@@ -119,8 +119,10 @@ ASSESSMENT_FACTOR = MappingProxyType({
     "15A": "Self-harm",
     "16A": "Neglect",
     "17A": "Emotional abuse",
+    "18A": "Physical abuse (before the split by who abused)",
     "18B": "Physical abuse: child on child",
     "18C": "Physical abuse: adult on child",
+    "19A": "Sexual abuse (before the split by who abused)",
     "19B": "Sexual abuse: child on child",
     "19C": "Sexual abuse: adult on child",
     "20": "Other",
@@ -130,9 +132,15 @@ ASSESSMENT_FACTOR = MappingProxyType({
     "24A": "Child criminal exploitation",
 })
 
-# Codes of ASSESSMENT_FACTOR valid only in some collection years: 24A was added to the CIN
-# census in 2021-22 (before it, criminal exploitation was recorded as 13A gangs).
-ASSESSMENT_FACTOR_YEARS = MappingProxyType({"24A": ValidYears(first="2021-22")})
+# Codes of ASSESSMENT_FACTOR valid only in some collection years (the CIN census schema
+# history): physical and sexual abuse (18A, 19A) were split by who abused (18B/18C, 19B/19C)
+# in 2020-21; 24A was added in 2021-22 (before it, criminal exploitation was recorded as 13A
+# gangs).
+ASSESSMENT_FACTOR_YEARS = MappingProxyType({
+    "18A": ValidYears(last="2019-20"), "19A": ValidYears(last="2019-20"),
+    **{code: ValidYears(first="2020-21") for code in ("18B", "18C", "19B", "19C")},
+    "24A": ValidYears(first="2021-22"),
+})
 
 # DfE ethnicity codes (CIN census and SSDA903), with the five major groups.
 ETHNICITY = MappingProxyType({

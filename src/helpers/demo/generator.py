@@ -22,7 +22,13 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.config import RAW_DIR, Year
-from helpers.demo import synth_front_door, synth_lado_training, synth_partners, synth_social_care
+from helpers.demo import (
+    statutory_returns,
+    synth_front_door,
+    synth_lado_training,
+    synth_partners,
+    synth_social_care,
+)
 from helpers.demo import synth_narrative as demo_narrative
 from helpers.demo.common import YEARS, assign_by_stage, child_index
 
@@ -95,7 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the synthetic demo data.")
     parser.add_argument("--out", type=Path, default=RAW_DIR, help="folder for the year folders")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--returns", type=Path, default=None, metavar="DIR",
+                        help="instead, write the --year demo year (read from --out) as a CIN "
+                             "census XML file and SSDA903 CSV files in DIR")
+    parser.add_argument("--year", default="2024-25", help="the year --returns writes")
     args = parser.parse_args(argv)
+    if args.returns is not None:
+        returns = statutory_returns.write_returns(args.year, args.returns, args.out)
+        print(f"wrote {returns.cin_census}, {returns.ssda903}/ and {returns.postcodes}")
+        return 0
     paths = write(args.out, args.seed)
     print(f"wrote {len(paths)} files under {args.out}")
     return 0

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from helpers.config import REPO_ROOT, Year
+from helpers.data.code_lists import ValidYears
 
 # --- rules -------------------------------------------------------------------------------------
 
@@ -78,36 +79,30 @@ class ImportFailed(Exception):
 
 # --- code lists with years ---------------------------------------------------------------------
 
-YearRange = tuple[str | None, str | None]
-ALL_YEARS: YearRange = (None, None)
-
 
 @dataclass(frozen=True)
 class CodeList:
-    """Codes of one field, each with the first and last collection year it is valid in
-    (None: no limit). Years are reporting years such as '2023-24'."""
+    """The codes one field of a return may hold, each with the collection years it is valid
+    in (the pack's :class:`~helpers.data.code_lists.ValidYears`)."""
 
     name: str
-    codes: Mapping[str, YearRange]
+    codes: Mapping[str, ValidYears]
 
     def check(self, code: str, year: Year) -> tuple[str, str] | None:
         """None when ``code`` is valid in ``year``; otherwise (kind, expected) where kind is
         'unknown' or 'years'."""
         if code not in self.codes:
             return "unknown", f"one of {self.name}: {', '.join(self.codes)}"
-        first, last = self.codes[code]
-        if (first and year < Year.parse(first)) or (last and year > Year.parse(last)):
-            span = f"{first or 'earlier years'} to {last or 'now'}"
-            return "years", f"a {self.name} code valid in {year.label} ({code} is valid {span})"
+        span = self.codes[code]
+        if not span.covers(year.label):
+            return "years", f"a {self.name} code valid in {year.label} ({code} is valid {span.describe()})"
         return None
 
 
-def codes(name: str, values: Iterable[str], **years: YearRange) -> CodeList:
-    """A code list valid in all years except the codes given as keyword ranges."""
-    table = {v: ALL_YEARS for v in values}
-    for code, span in years.items():
-        table[code.lstrip("_")] = span
-    return CodeList(name, table)
+def codes(name: str, values: Iterable[str], years: Mapping[str, ValidYears] | None = None) -> CodeList:
+    """A code list whose codes are valid in every year except those given in ``years``."""
+    years = years or {}
+    return CodeList(name, {v: years.get(v, ValidYears()) for v in values})
 
 
 # --- dates -------------------------------------------------------------------------------------
