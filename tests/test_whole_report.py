@@ -276,3 +276,11 @@ def test_build_writes_and_links_the_whole_report(tmp_path: Path,
     first = subprocess.run(["pdftotext", "-layout", "-l", "1", str(year_dir / "annual-report.pdf"),
                             "-"], check=True, capture_output=True, text=True).stdout
     assert re.search(r"Children and Families Contact Service\s+\d+", first)
+
+
+def test_a_build_without_pdfs_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.report import pdf
+
+    monkeypatch.setenv(pdf.PDF_SWITCH, "0")
+    assert pdf.chromium() is None
+    assert pdf.why_no_pdf() == "PDFs are switched off (LSCP_PDF=0)"

@@ -202,7 +202,7 @@ def write_outputs(staging: Path, pages: Sequence[whole_report.ChapterPage], figu
         written += _document(staging, f"{SUBGROUP_DIR}/{group.slug}.html", parts, meta,
                              context, f"Annual report: {group.name}", note, binary)
     if binary is None:
-        notes.append("PDF skipped: chromium is not installed (the HTML files were written)")
+        notes.append(f"PDF skipped: {pdf.why_no_pdf()} (the HTML files were written)")
     return written, notes
 
 

@@ -29,6 +29,13 @@ TIMEOUT_S = 180
 PDF_SWITCH = "LSCP_PDF"
 
 
+def why_no_pdf() -> str:
+    """Why :func:`chromium` gave no binary, in words for the build's notes."""
+    if os.environ.get(PDF_SWITCH) == "0":
+        return f"PDFs are switched off ({PDF_SWITCH}=0)"
+    return "chromium is not installed"
+
+
 def chromium() -> str | None:
     """The Chromium binary, or None if this machine has none (or PDFs are switched off)."""
     if os.environ.get(PDF_SWITCH) == "0":
