@@ -2079,6 +2079,14 @@ class Diagram:
 # (one row per review) shown only when its number of rows can itself be published.
 
 
+def _text_rows(frame: Callable[[ReportData], pd.DataFrame], data: ReportData) -> pd.DataFrame:
+    """A text table's rows for the year; empty when the (optional) return is not held."""
+    try:
+        return frame(data)
+    except (FileNotFoundError, LookupError):
+        return pd.DataFrame()
+
+
 @dataclass(frozen=True)
 class TextTable:
     """A partner's words for the year as a table, one row per item (what each review found).
@@ -2102,10 +2110,7 @@ class TextTable:
     def render(self, ctx: Context) -> list[Output]:
         from helpers.report.tables import Table
 
-        try:
-            rows = self.frame(ctx.data)
-        except (FileNotFoundError, LookupError):
-            rows = pd.DataFrame()
+        rows = _text_rows(self.frame, ctx.data)
         if rows.empty or not ctx.reg.available(self.count):
             return [_lead(self.lead) + vocab.history("not_available", year=ctx.year)]
         value = ctx.reg.measure(self.section, self.count)
@@ -2153,10 +2158,7 @@ class SidesTable:
 
         from helpers.report.navigation import nowrap_years
 
-        try:
-            rows = self.frame(ctx.data)
-        except (FileNotFoundError, LookupError):
-            rows = pd.DataFrame()
+        rows = _text_rows(self.frame, ctx.data)
         sides = [(code, header) for code, header in self.columns
                  if not rows.empty and (rows["side"] == code).any()]
         if not sides:
