@@ -848,11 +848,6 @@ PRIORITY_SIDES: dict[str, str] = {
     "challenge": "a challenge to overcome in the year after",
 }
 """The two columns of the priorities table, in the order the table shows them."""
-DEMO_FLAGS: dict[str, str] = {
-    "yes": "placeholder wording written for the synthetic demo data",
-    "no": "the partnership's own words",
-}
-
 PRIORITY_PROGRESS = Table(
     name="priority_progress",
     level="aggregate",
