@@ -140,22 +140,53 @@ def file_lines(path: Path) -> list[str]:
     return _DATA_URI.sub("", text).splitlines()
 
 
-def scan_file(path: Path, known: Mapping[str, str], name: str | None = None) -> list[Finding]:
+class IdScan:
+    """The id search of one build: the known ids as one Arrow array, and every line's
+    result remembered.
+
+    A build scans the same lines many times: each chapter's house CSS and page furniture,
+    a chapter's page again inside its notebook, the one-file report and the subgroup
+    bundles, which are chapter pages put together. Remembering a line's result (its text
+    is the whole input of the search) makes each distinct line cost one search.
+    """
+
+    def __init__(self, known: Mapping[str, str]) -> None:
+        import pyarrow as pa
+
+        from helpers.data import identifiers
+
+        self.known = known
+        self._array = pa.array(sorted(known), pa.large_string()) if known else identifiers.NO_IDS
+        self._seen: dict[str, str] = {}
+
+    def first_ids(self, lines: Sequence[str]) -> list[str]:
+        """For each line, the first id in it ('' if none), searching each new line once."""
+        from helpers.data import identifiers
+
+        new = list(dict.fromkeys(line for line in lines if line not in self._seen))
+        if new:
+            self._seen.update(zip(new, identifiers.find_ids(new, self._array), strict=True))
+        return [self._seen[line] for line in lines]
+
+    def scan(self, path: Path, name: str | None = None) -> list[Finding]:
+        """Every line of ``path`` holding an id-shaped string or a known id (first per line)."""
+        from helpers.data import identifiers
+
+        findings = []
+        for number, found in enumerate(self.first_ids(file_lines(path)), start=1):
+            if not found:
+                continue
+            source = self.known.get(identifiers.normalise(found))
+            kind = f"an id held in {source}" if source else "an id-shaped string"
+            findings.append(Finding(name or path.name, number, mask(found), kind))
+        return findings
+
+
+def scan_file(path: Path, known: Mapping[str, str] | IdScan, name: str | None = None,
+              ) -> list[Finding]:
     """Every line of ``path`` holding an id-shaped string or a known id (first one per line)."""
-    import pyarrow as pa
-
-    from helpers.data import identifiers
-
-    lines = file_lines(path)
-    known_array = pa.array(sorted(known), pa.large_string()) if known else identifiers.NO_IDS
-    findings = []
-    for number, found in enumerate(identifiers.find_ids(lines, known_array), start=1):
-        if not found:
-            continue
-        source = known.get(identifiers.normalise(found))
-        kind = f"an id held in {source}" if source else "an id-shaped string"
-        findings.append(Finding(name or path.name, number, mask(found), kind))
-    return findings
+    scanner = known if isinstance(known, IdScan) else IdScan(known)
+    return scanner.scan(path, name)
 
 
 def summary(findings: Sequence[Finding]) -> str:
@@ -174,7 +205,7 @@ def chapter_files(staging: Path, result: ChapterResult) -> list[Path]:
 
 
 def screen_chapters(plan: YearPlan, results: Sequence[ChapterResult],
-                    known: Mapping[str, str]) -> list[ChapterResult]:
+                    known: Mapping[str, str] | IdScan) -> list[ChapterResult]:
     """Fail every built chapter whose staged outputs hold an id, and delete those outputs.
 
     Mutates the results in place (publishing keeps using the same objects) and returns
@@ -184,12 +215,13 @@ def screen_chapters(plan: YearPlan, results: Sequence[ChapterResult],
     staging = plan.staging_dir
     if staging is None:
         return list(results)
+    scanner = known if isinstance(known, IdScan) else IdScan(known)
     for result in results:
         if result.status != "built":
             continue
         files = chapter_files(staging, result)
         findings = [f for path in files
-                    for f in scan_file(path, known, str(path.relative_to(staging)))]
+                    for f in scanner.scan(path, str(path.relative_to(staging)))]
         if not findings:
             continue
         for path in files:
@@ -201,14 +233,16 @@ def screen_chapters(plan: YearPlan, results: Sequence[ChapterResult],
     return list(results)
 
 
-def check_shared(staging: Path, known: Mapping[str, str], extra: Sequence[str] = ()) -> None:
+def check_shared(staging: Path, known: Mapping[str, str] | IdScan,
+                 extra: Sequence[str] = ()) -> None:
     """Raise :class:`OutputLeak` if a shared file staged for the year holds an id.
 
     ``extra`` names further staged files (the summary, the one-file report, the bundles);
     PDFs are printed from those HTML files, so the HTML is what is scanned.
     """
     names = [*SHARED_FILES, *(n for n in extra if not n.endswith(".pdf"))]
+    scanner = known if isinstance(known, IdScan) else IdScan(known)
     findings = [f for name in names if (staging / name).is_file()
-                for f in scan_file(staging / name, known)]
+                for f in scanner.scan(staging / name)]
     if findings:
         raise OutputLeak(f"record identifier in the year's shared files: {summary(findings)}")

@@ -279,7 +279,7 @@ def finish_year(
         plan.staging_dir = new_staging_dir(plan.year_dir.parent, plan.year)
     staging = plan.staging_dir
     # No record id may leave staging: a chapter holding one fails here (output_scan).
-    known = output_scan.known_for(plan)
+    known = output_scan.IdScan(output_scan.known_for(plan))
     results = output_scan.screen_chapters(plan, results, known)
     built_at = now_stamp()
     entries = update_manifest(plan, results, built_at)

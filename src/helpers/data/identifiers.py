@@ -50,17 +50,29 @@ def known_ids(values: pd.Series) -> pa.Array:
     return pc.unique(pc.filter(normal, pc.greater_equal(pc.utf8_length(normal), 5)))
 
 
-def _candidates(text: str) -> list[tuple[str, str]]:
-    """(as written, normalised) for every run of one to three words in ``text``."""
+def _candidates(text: str, starts: frozenset[str] | None = None) -> list[tuple[str, str]]:
+    """(as written, normalised) for every run of one to three words in ``text``.
+
+    ``starts`` (the first two characters of every known id) skips runs no known id can
+    begin with: most words of a page (its styles, chart geometry, prose) start with none,
+    and building their runs was most of a build's id search.
+    """
     out = []
     for token in _TOKEN.finditer(text):
         words = _SEPARATORS.split(token[0])
         for start in range(len(words)):
+            if starts is not None and "".join(words[start:start + 2])[:2].upper() not in starts:
+                continue
             for end in range(start + 1, min(len(words), start + 3) + 1):
                 joined = "".join(words[start:end]).upper()
                 if len(joined) >= 5:
                     out.append((" ".join(words[start:end]), joined))
     return out
+
+
+def _starts(known: pa.Array) -> frozenset[str]:
+    """The first two characters of every known id (ids are at least five long)."""
+    return frozenset(pc.unique(pc.utf8_slice_codeunits(known, 0, 2)).to_pylist())
 
 
 def find_ids(texts: list[str], known: pa.Array = NO_IDS) -> list[str]:
@@ -72,11 +84,12 @@ def find_ids(texts: list[str], known: pa.Array = NO_IDS) -> list[str]:
     """
     found = []
     pending: list[tuple[int, list[tuple[str, str]]]] = []
+    starts = _starts(known) if len(known) else frozenset()
     for number, text in enumerate(texts):
         shaped = RECORD_ID.search(text)
         found.append(shaped[0] if shaped else "")
         if not shaped and len(known) and text:
-            candidates = _candidates(text)
+            candidates = _candidates(text, starts)
             if candidates:
                 pending.append((number, candidates))
     if pending:
