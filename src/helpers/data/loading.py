@@ -92,6 +92,41 @@ def _is_year(name: str) -> bool:
     return True
 
 
+#: Tables already read by this process, stacked over the years held: (folder, table) ->
+#: (the files' stamps, the frame). A build kernel runs chapter after chapter, and in a batch
+#: year after year, over the same processed files; each is read from disk once per process
+#: and re-read only if a file changes (its size or modification time). Frames are handed
+#: out as shallow copies: with pandas' copy-on-write a chapter that changes its copy changes
+#: nothing another chapter sees.
+_READ: dict[tuple[str, str], tuple[tuple[tuple[str, int, int], ...], pd.DataFrame]] = {}
+
+
+def _stamps(name: str, years: list[str], data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """(year, mtime_ns, size) of each year's file of table ``name`` that exists."""
+    out = []
+    for year in years:
+        try:
+            info = processed_path(name, year, data_dir).stat()
+        except FileNotFoundError:
+            continue
+        out.append((year, info.st_mtime_ns, info.st_size))
+    return tuple(out)
+
+
+def read_stacked(name: str, years: list[str], data_dir: Path) -> pd.DataFrame:
+    """Table ``name`` of every year in ``years`` that has it, stacked, with ``period``."""
+    stamps = _stamps(name, years, data_dir)
+    if not stamps:
+        raise FileNotFoundError(f"no processed {name} table in {data_dir}")
+    key = (str(Path(data_dir).resolve()), name)
+    held = _READ.get(key)
+    if held is None or held[0] != stamps:
+        frames = [load_table(name, year, data_dir).assign(period=year) for year, _, _ in stamps]
+        held = (stamps, pd.concat(frames, ignore_index=True))
+        _READ[key] = held
+    return held[1].copy(deep=False)
+
+
 class ReportData:
     """Lazy, cached access to every processed table a report year reads: the one data object
     every chapter, measure and the calibration use.
@@ -99,32 +134,37 @@ class ReportData:
     ``table(name)`` stacks up to five years ending at ``year`` (with ``period``), so trend
     charts and year-on-year comparisons need no extra loading; ``current(name)`` is the
     report year only. ``for_year`` gives the same data seen from an earlier report year and
-    shares the tables already read, so a five-year trend of a measure reads each file once.
+    shares the tables already read (and the views made), so a five-year trend of a measure
+    reads each file once and filters each year's rows once.
     """
 
     def __init__(self, year: str, data_dir: Path | str = PROCESSED_DIR, length: int = 5,
-                 _store: dict[str, pd.DataFrame] | None = None):
+                 _store: dict[str, pd.DataFrame] | None = None,
+                 _views: dict[str, ReportData] | None = None):
         self.year = year
         self.data_dir = Path(data_dir)
         self.length = length
         # name -> the table stacked over every year held, shared by for_year() views.
         self._store: dict[str, pd.DataFrame] = {} if _store is None else _store
+        # report year -> its view of the same data, shared by every view (for_year).
+        self._views: dict[str, ReportData] = {year: self} if _views is None else _views
         self._cache: dict[str, pd.DataFrame] = {}
+        self._current: dict[str, pd.DataFrame] = {}
+        self._held: list[str] | None = None
 
     def _all_years(self, name: str) -> pd.DataFrame:
         if name not in self._store:
-            frames = [load_table(name, y, self.data_dir).assign(period=y)
-                      for y in self.years_held() if processed_path(name, y, self.data_dir).exists()]
-            if not frames:
-                raise FileNotFoundError(f"no processed {name} table in {self.data_dir}")
-            self._store[name] = pd.concat(frames, ignore_index=True)
+            self._store[name] = read_stacked(name, self.years_held(), self.data_dir)
         return self._store[name]
 
     def years_held(self) -> list[str]:
-        """Every year with a processed folder, oldest first."""
-        if not self.data_dir.is_dir():
-            return []
-        return sorted(p.name for p in self.data_dir.iterdir() if p.is_dir() and _is_year(p.name))
+        """Every year with a processed folder, oldest first (read once per view)."""
+        if self._held is None:
+            if not self.data_dir.is_dir():
+                return []
+            self._held = sorted(p.name for p in self.data_dir.iterdir()
+                                if p.is_dir() and _is_year(p.name))
+        return list(self._held)
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in self._cache:
@@ -138,15 +178,23 @@ class ReportData:
         return self._cache[name]
 
     def current(self, name: str) -> pd.DataFrame:
-        frame = self.table(name)
-        return frame[frame["period"] == self.year].reset_index(drop=True)
+        """The report year's rows of ``name``, filtered once (handed out as a shallow copy,
+        so a caller that changes it changes no other caller's frame)."""
+        if name not in self._current:
+            frame = self.table(name)
+            self._current[name] = frame[frame["period"] == self.year].reset_index(drop=True)
+        return self._current[name].copy(deep=False)
 
     def has_year(self, year: str) -> bool:
         return (self.data_dir / year).is_dir()
 
     def for_year(self, year: str) -> ReportData:
-        """The same data folder seen from another report year (e.g. last year's report)."""
-        return ReportData(year, self.data_dir, self.length, _store=self._store)
+        """The same data folder seen from another report year (e.g. last year's report),
+        made once and shared, so its filtered tables are not filtered again."""
+        if year not in self._views:
+            self._views[year] = ReportData(year, self.data_dir, self.length,
+                                           _store=self._store, _views=self._views)
+        return self._views[year]
 
     @property
     def periods(self) -> list[str]:
