@@ -1,0 +1,63 @@
+"""The process-wide read cache of processed tables (helpers.data.loading.read_stacked).
+
+A warm build kernel runs many chapters and years on one process; the cache must never hand
+a chapter a stale table or let one chapter's change to a frame reach the next.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.data import loading
+from helpers.data.loading import ReportData
+
+
+def _write(folder: Path, year: str, values: list[int]) -> Path:
+    path = folder / year / "things.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"n": values}).to_parquet(path)
+    return path
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    path = _write(tmp_path, "2024-25", [1, 2])
+    assert ReportData("2024-25", tmp_path).current("things")["n"].tolist() == [1, 2]
+    _write(tmp_path, "2024-25", [7, 8, 9])
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert ReportData("2024-25", tmp_path).current("things")["n"].tolist() == [7, 8, 9]
+
+
+def test_a_new_year_is_stacked_in(tmp_path: Path) -> None:
+    _write(tmp_path, "2023-24", [1])
+    assert ReportData("2024-25", tmp_path).table("things")["period"].tolist() == ["2023-24"]
+    _write(tmp_path, "2024-25", [2])
+    periods = ReportData("2024-25", tmp_path).table("things")["period"].tolist()
+    assert periods == ["2023-24", "2024-25"]
+
+
+def test_one_readers_change_does_not_reach_another(tmp_path: Path) -> None:
+    _write(tmp_path, "2024-25", [1, 2])
+    first = ReportData("2024-25", tmp_path)
+    frame = first.table("things")
+    frame["n"] = [100, 200]
+    frame["extra"] = 1
+    changed = first.current("things")
+    changed.loc[0, "n"] = -1
+    second = ReportData("2024-25", tmp_path)
+    assert second.table("things")["n"].tolist() == [1, 2]
+    assert "extra" not in second.table("things").columns
+    assert loading.read_stacked("things", ["2024-25"], tmp_path)["n"].tolist() == [1, 2]
+
+
+def test_views_of_other_years_are_shared(tmp_path: Path) -> None:
+    _write(tmp_path, "2023-24", [1])
+    _write(tmp_path, "2024-25", [2])
+    data = ReportData("2024-25", tmp_path)
+    last = data.for_year("2023-24")
+    assert data.for_year("2023-24") is last
+    assert last.for_year("2024-25") is data
+    assert last.current("things")["n"].tolist() == [1]
