@@ -209,3 +209,23 @@ def test_executable_html_output_is_refused(executed_nb: nbformat.NotebookNode) -
         new_output("display_data", data={"text/html": '<p onclick="steal()">hi</p>'})]))
     with pytest.raises(UnsafePageError, match="onclick"):
         export_html(executed_nb, TITLE)
+
+
+def test_an_image_without_alt_gets_nbconvert_placeholder_and_no_tab_stops_are_added(
+        executed_nb: nbformat.NotebookNode) -> None:
+    # The pack skips nbconvert's BeautifulSoup pass (see html_export._house_exporter_class):
+    # its one effect that matters, a placeholder alt on images without one, is kept.
+    page = export_html(executed_nb, TITLE)
+    images = re.findall(r"<img\b[^>]*>", page)
+    assert images, "the PNG output should be an <img>"
+    assert all('alt="No description has been provided for this image"' in img for img in images)
+    assert "tabindex" not in page  # this page has no wide table, so no focusable region
+
+
+def test_an_image_with_alt_keeps_its_own() -> None:
+    from helpers.report.html_export import _add_missing_alt
+
+    text = '<img src="a.png" alt="Contacts rose"><IMG src="b.png">'
+    assert _add_missing_alt(text) == ('<img src="a.png" alt="Contacts rose">'
+                                      '<img alt="No description has been provided for this image"'
+                                      ' src="b.png">')
