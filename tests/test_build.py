@@ -460,3 +460,34 @@ def test_a_long_list_in_the_summary_says_how_many_more_and_where() -> None:
     assert shown[:20] == lines[:20]
     assert shown[20] == "... and 5 more (see reports/2024-25/calibration.csv)"
     assert build.listed(lines[:3], "x") == lines[:3]
+
+
+def _plan(ws: Workspace) -> tuple[build.BuildPaths, build.YearPlan]:
+    paths = build.BuildPaths(ws.raw, ws.processed, ws.reports, ws.notebooks).resolved()
+    ws.process(YEAR, paths.raw_dir, paths.processed_dir)
+    return paths, build.plan_year(YEAR, paths, chapters.discover(paths.notebooks_dir), META)
+
+
+def test_work_alongside_the_chapters_runs_once_and_its_failure_is_raised(ws: Workspace) -> None:
+    _, plan = _plan(ws)
+    ran: list[str] = []
+    results = build.run_jobs(plan.jobs, 2, alongside=lambda: ran.append("side"))
+    assert ran == ["side"] and len(results) == len(plan.jobs)
+
+    def broken() -> None:
+        raise build.ConfigProblem("partnership.toml: section '7.99'")
+
+    _, plan = _plan(ws)
+    with pytest.raises(build.ConfigProblem, match=r"7\.99"):
+        build.run_jobs(plan.jobs, 2, alongside=broken)
+    assert not (ws.reports / YEAR).exists()  # nothing was published
+
+
+def test_a_bad_subgroup_config_found_alongside_stops_the_build(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths, plan = _plan(ws)
+    monkeypatch.setattr(build, "subgroup_config_problem", lambda: "section '7.99' unknown")
+    work = build.while_chapters_run([plan], plan.chapters, paths, True, {})
+    with pytest.raises(build.ConfigProblem, match=r"7\.99"):
+        work()
+    assert plan.prepared == {}  # stopped before staging anything
