@@ -93,6 +93,9 @@ class YearPlan:
     staging_dir: Path | None = None
     extract: dict[str, Any] = field(default_factory=dict)
     year_fingerprint: str = ""
+    #: What :func:`helpers.build.publishing.prepare_year` staged while the chapters ran
+    #: (the id search, shared pages, calibration), so finishing does not do it again.
+    prepared: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

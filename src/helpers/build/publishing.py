@@ -259,6 +259,48 @@ def write_manifest(year_dir: Path, body: Mapping[str, Any]) -> Path:
     return target
 
 
+def _calibration(plan: YearPlan, calibrate: Calibrate | None, fingerprint: str,
+                 built_at: str) -> tuple[dict[str, Any] | None, list[str]]:
+    """The year's calibration record and notes: reused from the manifest when its
+    ``fingerprint`` matches and its file is there, else computed into staging."""
+    calibration = plan.manifest.get("calibration")
+    if calibrate is None:
+        return calibration, []
+    if cache.calibration_is_current(plan.manifest, fingerprint, plan.year_dir):
+        return calibration, list(calibration.get("notes", []))
+    assert plan.staging_dir is not None
+    notes = calibrate(plan.year, plan.staging_dir / "calibration.csv")
+    return ({"fingerprint": fingerprint, "outputs": ["calibration.csv"], "notes": notes,
+             "extract": dict(plan.extract), "built_at": built_at}, notes)
+
+
+def prepare_year(plan: YearPlan, *, calibrate: Calibrate | None = None,
+                 calibration_fingerprint: str = "",
+                 write_dictionary: WriteDictionary | None = None) -> None:
+    """Stage the year's files that do not depend on its chapters, while the chapters run.
+
+    The id search (the year's known ids), the data dictionary, the data-quality page and
+    the calibration read only the processed data. Done here, on the build's otherwise idle
+    main process, they are off the critical path: a rebuild of one chapter then waits for
+    that chapter and little else. Each result is recorded in ``plan.prepared``;
+    :func:`finish_year` does whatever is not there (so a failure here only costs time).
+    """
+    if plan.staging_dir is None:
+        return
+    plan.prepared["id_scan"] = output_scan.IdScan(output_scan.known_for(plan))
+    if write_dictionary is not None:
+        write_dictionary(plan.staging_dir)
+        plan.prepared["dictionary"] = True
+    if plan.jobs:
+        from helpers.report import data_quality  # pandas: only when chapters are built
+
+        data_quality.write_page(plan.staging_dir, plan.year, plan.jobs[0].processed_dir,
+                                dict(plan.meta))
+        plan.prepared["data_quality"] = True
+    plan.prepared["calibration"] = _calibration(plan, calibrate, calibration_fingerprint,
+                                                now_stamp())
+
+
 def finish_year(
     plan: YearPlan,
     results: Sequence[ChapterResult],
@@ -273,13 +315,15 @@ def finish_year(
     """Stage the year's shared files, then move everything of this build into place.
 
     ``calibrate`` (demo data only) is skipped when the manifest's calibration has the same
-    ``calibration_fingerprint`` and its file is there: its notes are reused.
+    ``calibration_fingerprint`` and its file is there: its notes are reused. What
+    :func:`prepare_year` already staged is not done again.
     """
     if plan.staging_dir is None:
         plan.staging_dir = new_staging_dir(plan.year_dir.parent, plan.year)
     staging = plan.staging_dir
+    prepared = plan.prepared
     # No record id may leave staging: a chapter holding one fails here (output_scan).
-    known = output_scan.IdScan(output_scan.known_for(plan))
+    known = prepared.get("id_scan") or output_scan.IdScan(output_scan.known_for(plan))
     results = output_scan.screen_chapters(plan, results, known)
     built_at = now_stamp()
     entries = update_manifest(plan, results, built_at)
@@ -287,18 +331,13 @@ def finish_year(
                                   _provenance(entries, all_chapters, plan.extract))
     (staging / "figures.csv").write_text(figures_text, encoding="utf-8")
 
-    calibration = plan.manifest.get("calibration")
-    notes: list[str] = []
-    if calibrate is not None:
-        if cache.calibration_is_current(plan.manifest, calibration_fingerprint, plan.year_dir):
-            notes = list(calibration.get("notes", []))
-        else:
-            notes = calibrate(plan.year, staging / "calibration.csv")
-            calibration = {"fingerprint": calibration_fingerprint, "outputs": ["calibration.csv"],
-                           "notes": notes, "extract": dict(plan.extract), "built_at": built_at}
-    if write_dictionary is not None:
+    calibration, notes = (prepared.get("calibration")
+                          or _calibration(plan, calibrate, calibration_fingerprint, built_at))
+    notes = list(notes)
+    if write_dictionary is not None and not prepared.get("dictionary"):
         write_dictionary(staging)
-    if plan.jobs:  # nothing rebuilt: the published page still describes the same data
+    if plan.jobs and not prepared.get("data_quality"):
+        # nothing rebuilt: the published page still describes the same data
         from helpers.report import data_quality  # pandas: only when chapters were built
 
         data_quality.write_page(staging, plan.year, plan.jobs[0].processed_dir, dict(plan.meta))

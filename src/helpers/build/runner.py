@@ -33,7 +33,7 @@ import shutil
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -272,17 +272,59 @@ def _crashed(job: ChapterJob, exc: BaseException) -> ChapterResult:
     )
 
 
-def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2) -> list[ChapterResult]:
+class Alongside:
+    """Work run in a thread of the main process while the chapters run in the workers.
+
+    The main process only waits while chapters run; what it must do anyway and that does
+    not need the chapters (checking the subgroup config, staging the data pages, reading
+    the pages kept) is done then. An exception is kept and raised by :meth:`join`;
+    :attr:`failed` lets the waiting loop stop early on a config error.
+    """
+
+    def __init__(self, work: Callable[[], None] | None) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True,
+                                        name="lscp-alongside")
+
+    def _run(self, work: Callable[[], None] | None) -> None:
+        try:
+            if work is not None:
+                work()
+        except BaseException as exc:  # raised again in join(), in the main thread
+            self.error = exc
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+    def join(self) -> None:
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2,
+             alongside: Callable[[], None] | None = None) -> list[ChapterResult]:
     """Run chapter jobs on ``workers`` processes, each with one warm kernel.
 
     ``workers=1`` runs in this process (one warm kernel), which keeps tracebacks and
     profilers simple. Results come back in job order whatever order chapters finish in.
+    ``alongside`` runs in a thread meanwhile (see :class:`Alongside`); if it raises, the
+    chapters not yet started are cancelled and its exception is raised.
     """
     from tqdm import tqdm
 
     from helpers.build import kernel_pool
 
+    side = Alongside(alongside)
     if not jobs:
+        side.start()
+        side.join()
         return []
     preload = kernel_pool.preload_modules(sorted({job.chapter.path for job in jobs}))
     cwd = str(jobs[0].notebooks_dir)
@@ -295,15 +337,19 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2) -> list[ChapterResult
         kernel = kernel_pool.WarmKernel(preload, Path(cwd))
         try:
             kernel.start()
+            side.start()
             kernel_pool.warm_exporter()
             kernel.ready()
             with bar() as progress:
                 for i, job in enumerate(jobs):
+                    if side.failed:
+                        break
                     results[i] = kernel_pool.run_chapter_on(kernel, job)
                     progress.set_postfix_str(f"{job.year} {job.chapter.name}", refresh=False)
                     progress.update()
         finally:
             kernel.shutdown()
+        side.join()
         return [results[i] for i in range(len(jobs))]
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
@@ -314,16 +360,23 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2) -> list[ChapterResult
         futures: dict[Future[ChapterResult], int] = {
             pool.submit(kernel_pool.run_in_worker, job): i for i, job in enumerate(jobs)
         }
+        side.start()
+        pending = set(futures)
         with bar() as progress:
-            for future in as_completed(futures):
-                i = futures[future]
-                try:
-                    results[i] = future.result()
-                except Exception as exc:
-                    results[i] = _crashed(jobs[i], exc)
-                status = "ok" if results[i].status == "built" else "FAILED"
-                progress.set_postfix_str(f"{jobs[i].year} {jobs[i].chapter.name} {status}")
-                progress.update()
+            while pending and not side.failed:
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in done:
+                    i = futures[future]
+                    try:
+                        results[i] = future.result()
+                    except Exception as exc:
+                        results[i] = _crashed(jobs[i], exc)
+                    status = "ok" if results[i].status == "built" else "FAILED"
+                    progress.set_postfix_str(f"{jobs[i].year} {jobs[i].chapter.name} {status}")
+                    progress.update()
+        if side.failed:
+            pool.shutdown(wait=False, cancel_futures=True)
+        side.join()
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
@@ -407,6 +460,58 @@ def subgroup_config_problem() -> str | None:
     return None
 
 
+def _calibrate_step(plan: YearPlan, all_chapters: Sequence[Chapter], paths: BuildPaths,
+                    real_data: bool) -> publishing.Calibrate | None:
+    """The calibration step for a demo build of the reference year; None otherwise."""
+    if not (real_data and plan.meta.get("synthetic")
+            and plan.year == config.REFERENCE_REPORT_YEAR):
+        return None
+
+    def calibrate(year: str, target: Path) -> list[str]:
+        return calibration_notes(year, paths.processed_dir, target,
+                                 {c.number for c in all_chapters})
+
+    return calibrate
+
+
+class ConfigProblem(ValueError):
+    """The partnership config cannot be followed: the build stops, nothing is published."""
+
+
+def while_chapters_run(plans: Sequence[YearPlan], all_chapters: Sequence[Chapter],
+                       paths: BuildPaths, real_data: bool,
+                       calibration_keys: Mapping[str, str]) -> Callable[[], None]:
+    """What the main process does while the chapters run (see :class:`Alongside`).
+
+    First the subgroup config (a mistake stops the build before anything is published),
+    then each year's chapter-independent files (:func:`helpers.build.publishing.prepare_year`)
+    and the parsing of the pages the whole-report outputs will reuse.
+    """
+    def work() -> None:
+        if not real_data or not any(plan.jobs for plan in plans):
+            return
+        problem = subgroup_config_problem()
+        if problem is not None:
+            raise ConfigProblem(problem)
+        from helpers.report import whole_report
+
+        for plan in plans:
+            if not plan.jobs:
+                continue
+            try:
+                publishing.prepare_year(
+                    plan, calibrate=_calibrate_step(plan, all_chapters, paths, real_data),
+                    calibration_fingerprint=calibration_keys.get(plan.year, ""),
+                    write_dictionary=_write_dictionary)
+                rebuilt = {job.chapter.name for job in plan.jobs}
+                whole_report.read_ahead(plan.year_dir, [c.name for c in all_chapters
+                                                        if c.name not in rebuilt])
+            except Exception:  # finish_year does what is missing here, and reports it
+                pass
+
+    return work
+
+
 def finish(plan: YearPlan, results: Sequence[ChapterResult], all_chapters: Sequence[Chapter],
            paths: BuildPaths, real_data: bool, calibration_key: str) -> YearOutcome:
     """Publish one year, or leave it alone if it is already complete.
@@ -417,11 +522,7 @@ def finish(plan: YearPlan, results: Sequence[ChapterResult], all_chapters: Seque
     """
     if not results and publishing.year_is_complete(plan):
         return publishing.unchanged_year(plan)
-    calibrate = None
-    if real_data and plan.meta.get("synthetic") and plan.year == config.REFERENCE_REPORT_YEAR:
-        def calibrate(year: str, target: Path) -> list[str]:
-            return calibration_notes(year, paths.processed_dir, target,
-                                     {c.number for c in all_chapters})
+    calibrate = _calibrate_step(plan, all_chapters, paths, real_data)
     try:
         return publishing.finish_year(
             plan, results, all_chapters, config.partnership(),
@@ -558,11 +659,12 @@ def main(
             plans.append(plan_year(year, paths, chapters, meta, force=args.force, extra=extra))
 
         jobs = [job for plan in plans for job in plan.jobs]
-        problem = subgroup_config_problem() if jobs and real_data else None
-        if problem is not None:
-            print(f"error: {problem}", file=sys.stderr)
+        try:
+            results = run_jobs(jobs, args.workers, while_chapters_run(
+                plans, all_chapters, paths, real_data, calibration_keys))
+        except ConfigProblem as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return 2
-        results = run_jobs(jobs, args.workers)
         for plan in plans:
             mine = [r for r in results if r.year == plan.year]
             outcomes[plan.year] = finish(plan, mine, all_chapters, paths, real_data,

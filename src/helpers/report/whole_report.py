@@ -158,11 +158,28 @@ class _BoxParser(HTMLParser):
 
 def box_figures(page_text: str) -> list[dict[str, str]]:
     """The figures of a page's key-figures box, as the page prints them (none if no box)."""
+    return [dict(item) for item in _box_figures(page_text)]
+
+
+@lru_cache(maxsize=80)
+def _box_figures(page_text: str) -> tuple[dict[str, str], ...]:
     parser = _BoxParser()
     parser.feed(page_text)
     parser.close()
-    return [{k: " ".join(v.split()) for k, v in item.items()} for item in parser.items
-            if item["value"].strip()]
+    return tuple({k: " ".join(v.split()) for k, v in item.items()} for item in parser.items
+                 if item["value"].strip())
+
+
+def read_ahead(folder: Path, names: Iterable[str]) -> None:
+    """Parse the pages ``names`` in ``folder`` now, for the summary, the one file and the
+    bundles to reuse (parsing is cached by page text).
+
+    The build calls this for the pages it keeps while the other chapters run, so after
+    a one-chapter rebuild only that chapter's page is parsed on the critical path.
+    """
+    for page in chapter_pages(folder, names):
+        _main(page.text)
+        _box_figures(page.text)
 
 
 def _direction(words: str) -> str | None:
@@ -172,7 +189,7 @@ def _direction(words: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=80)
 def _main(text: str) -> tuple[page_parts.Node, ...]:
     """A page's main content, parsed once for the summary, the one file and the bundles
     (the trees are never changed in place: cutting and rewriting make copies)."""
