@@ -61,3 +61,53 @@ def test_views_of_other_years_are_shared(tmp_path: Path) -> None:
     assert data.for_year("2023-24") is last
     assert last.for_year("2024-25") is data
     assert last.current("things")["n"].tolist() == [1]
+
+
+def test_remembered_results_are_computed_once_per_year_and_errors_raise_again(
+        tmp_path: Path) -> None:
+    _write(tmp_path, "2023-24", [1])
+    _write(tmp_path, "2024-25", [2])
+    data = ReportData("2024-25", tmp_path)
+    calls: list[str] = []
+
+    def total(d: ReportData) -> int:
+        calls.append(d.year)
+        return int(d.current("things")["n"].sum())
+
+    assert data.remember("total", lambda: total(data)) == 2
+    assert data.remember("total", lambda: total(data)) == 2
+    last = data.for_year("2023-24")
+    assert last.remember("total", lambda: total(last)) == 1
+    assert calls == ["2024-25", "2023-24"]
+
+    def broken() -> int:
+        calls.append("broken")
+        raise LookupError("no rows")
+
+    for _ in range(2):
+        try:
+            data.remember("broken", broken)
+        except LookupError as exc:
+            assert str(exc) == "no rows"
+        else:
+            raise AssertionError("the remembered error should be raised again")
+    assert calls.count("broken") == 1
+
+
+def test_shared_results_follow_the_files(tmp_path: Path) -> None:
+    path = _write(tmp_path, "2024-25", [1, 2])
+    loading.share_results(True)
+    try:
+        first = ReportData("2024-25", tmp_path)
+        assert first.remember("total", lambda: int(first.current("things")["n"].sum())) == 3
+        again = ReportData("2024-25", tmp_path)  # another chapter on the same files
+        assert again.remember("total", lambda: -1) == 3
+        _write(tmp_path, "2024-25", [10])
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        changed = ReportData("2024-25", tmp_path)
+        assert changed.remember("total", lambda: int(changed.current("things")["n"].sum())) == 10
+    finally:
+        loading.share_results(False)
+    alone = ReportData("2024-25", tmp_path)
+    assert alone.remember("total", lambda: -1) == -1  # sharing off: each reader its own

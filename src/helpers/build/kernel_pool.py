@@ -17,6 +17,10 @@ runs chapter after chapter on it:
   settings restored to their state after the imports. Loaded modules stay loaded: that is
   the whole saving, and the chapters keep their state in objects they create, not in
   module globals.
+* **Shared work done once.** Processed tables are read once per kernel, and figures
+  computed from the same unchanged files are kept for the next chapter and the next year
+  of a batch (:func:`helpers.data.loading.share_results`: keyed by every processed file's
+  size and modification time, so a changed file is never read stale).
 * **A crash costs one chapter.** A kernel that dies (``os._exit`` in a cell, killed for
   memory) makes its chapter fail with ``DeadKernelError``; the worker starts and warms a
   new kernel and goes on with its next chapter.
@@ -56,6 +60,9 @@ def _lscp_warm_up(preload):
             importlib.import_module(name)
         except Exception:
             pass  # the chapter will meet the same error and report it in its own cell
+    loading = sys.modules.get("helpers.data.loading")
+    if loading is not None:  # chapters and years share figures computed from the same files
+        loading.share_results(True)
     state = types.ModuleType("{state}")
     state.path = list(sys.path)
     state.filters = list(warnings.filters)

@@ -7,8 +7,12 @@ stacks the same table across the years that exist and labels each row with its p
 
 from __future__ import annotations
 
+import copy
 import json
+import os
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -127,6 +131,44 @@ def read_stacked(name: str, years: list[str], data_dir: Path) -> pd.DataFrame:
     return held[1].copy(deep=False)
 
 
+#: Results computed from processed data (measure values, shared intermediate tables), when
+#: readers in this process share them: (folder, trend length, the folder's file stamps) ->
+#: (report year, key) -> result. Only build kernels turn sharing on
+#: (:func:`share_results`): there chapter after chapter, and year after year in a batch,
+#: reads the same unchanged files, so a figure one chapter (or last year's trend) computed
+#: is not computed again. Elsewhere (JupyterLab, tests) each ReportData keeps its own.
+_SHARED_RESULTS: dict[tuple[str, int, tuple[tuple[str, int, int], ...]], dict[Any, Any]] = {}
+_SHARING = {"on": False}
+
+
+def share_results(on: bool = True) -> None:
+    """Let every ReportData over the same unchanged files share computed results."""
+    _SHARING["on"] = on
+    if not on:
+        _SHARED_RESULTS.clear()
+
+
+def folder_stamps(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """(relative path, mtime_ns, size) of every processed file under ``data_dir``: what a
+    shared result depends on (a file changed, added or removed gives another stamp)."""
+    out = []
+    for year_dir in sorted(Path(data_dir).iterdir()) if Path(data_dir).is_dir() else []:
+        if not year_dir.is_dir():
+            continue
+        for entry in sorted(os.scandir(year_dir), key=lambda e: e.name):
+            if entry.is_file():
+                info = entry.stat()
+                out.append((f"{year_dir.name}/{entry.name}", info.st_mtime_ns, info.st_size))
+    return tuple(out)
+
+
+class _Failed:
+    """A computation that raised, remembered so that asking again raises again."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
 class ReportData:
     """Lazy, cached access to every processed table a report year reads: the one data object
     every chapter, measure and the calibration use.
@@ -140,7 +182,8 @@ class ReportData:
 
     def __init__(self, year: str, data_dir: Path | str = PROCESSED_DIR, length: int = 5,
                  _store: dict[str, pd.DataFrame] | None = None,
-                 _views: dict[str, ReportData] | None = None):
+                 _views: dict[str, ReportData] | None = None,
+                 _results: dict[Any, Any] | None = None):
         self.year = year
         self.data_dir = Path(data_dir)
         self.length = length
@@ -151,6 +194,38 @@ class ReportData:
         self._cache: dict[str, pd.DataFrame] = {}
         self._current: dict[str, pd.DataFrame] = {}
         self._held: list[str] | None = None
+        if _results is None:
+            _results = {}
+            if _SHARING["on"]:
+                key = (str(self.data_dir.resolve()), length, folder_stamps(self.data_dir))
+                _results = _SHARED_RESULTS.setdefault(key, {})
+        # (report year, key) -> result, shared by the for_year() views (see remember()).
+        self._results: dict[Any, Any] = _results
+
+    def remember(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()`` for this report year, computed once per ``key``.
+
+        Measures and the intermediate tables several measures share are functions of the
+        processed data and the report year only, so their results are kept: a chapter asks
+        for a figure's availability, its value and its trend, and several measures read the
+        same journey or factor table. A computation that raises raises again, without
+        being repeated. Tables and series are handed out as shallow copies (copy-on-write:
+        a caller changing its copy changes nothing another caller sees).
+        """
+        full = (self.year, key)
+        if full not in self._results:
+            try:
+                self._results[full] = compute()
+            except Exception as exc:
+                self._results[full] = _Failed(exc)
+        value = self._results[full]
+        if isinstance(value, _Failed):
+            # A copy without the first traceback: raising one object again and again
+            # would grow its traceback each time.
+            raise copy.copy(value.error).with_traceback(None)
+        if isinstance(value, pd.DataFrame | pd.Series):
+            return value.copy(deep=False)
+        return value
 
     def _all_years(self, name: str) -> pd.DataFrame:
         if name not in self._store:
@@ -193,7 +268,8 @@ class ReportData:
         made once and shared, so its filtered tables are not filtered again."""
         if year not in self._views:
             self._views[year] = ReportData(year, self.data_dir, self.length,
-                                           _store=self._store, _views=self._views)
+                                           _store=self._store, _views=self._views,
+                                           _results=self._results)
         return self._views[year]
 
     @property

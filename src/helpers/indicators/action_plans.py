@@ -14,7 +14,7 @@ import pandas as pd
 
 from helpers.data.loading import ReportData
 from helpers.data.schema_partners import ACTION_PLANS
-from helpers.indicators.base import Compute, Definition, NotAvailable, measure
+from helpers.indicators.base import Compute, Definition, NotAvailable, measure, per_year
 
 #: Statuses that count as complete or on track.
 ON_TRACK = ("Green", "Complete")
@@ -30,6 +30,7 @@ def plan_actions(trackers: pd.DataFrame, plan: str) -> pd.DataFrame:
     return rows[["period", *COLUMNS]].reset_index(drop=True)
 
 
+@per_year
 def _actions(d: ReportData, plan: str) -> pd.DataFrame:
     found = plan_actions(d.current("action_trackers"), plan)
     if found.empty:

@@ -14,14 +14,17 @@ percentages of flagged rows and for picking one figure out of a tidy frame.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 import pandas as pd
 
 from helpers.data.loading import ReportData
 from helpers.indicators.trends import value_at
+
+T = TypeVar("T")
 
 Value: TypeAlias = float | int | str
 Compute: TypeAlias = Callable[[ReportData], Value]
@@ -173,6 +176,24 @@ def rate(frame: pd.DataFrame, flag: str, by: list[str] | None = None,
 def pick(frame: pd.DataFrame, year: str, column: str = "pct", **where: str) -> float:
     """A figure from a tidy indicator frame; NaN where the year has no such row."""
     return value_at(frame, year, column, default=float("nan"), **where)
+
+
+def per_year(fn: Callable[..., T]) -> Callable[..., T]:
+    """Compute ``fn(d, *args)`` once per report year of the data ``d`` (and per ``args``).
+
+    For the intermediate tables several measures read (a child protection journey, the
+    factors recorded at assessment, placement counts): each measure asks, one computes.
+    The result is kept by ``d`` (:meth:`helpers.data.loading.ReportData.remember`), so it
+    lives as long as the data it came from; ``args`` must be hashable.
+    """
+    @functools.wraps(fn)
+    def once(d: ReportData, *args: Hashable) -> T:
+        remember = getattr(d, "remember", None)  # a ReportData; test doubles may not
+        if remember is None:
+            return fn(d, *args)
+        return remember((fn.__module__, fn.__qualname__, args), lambda: fn(d, *args))
+
+    return once
 
 
 def current_tables(d: ReportData, *names: str) -> list[pd.DataFrame]:

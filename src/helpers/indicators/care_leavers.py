@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from helpers.data.loading import ReportData
-from helpers.indicators.base import Definition, NotAvailable, current_tables, measure, pick, rate
+from helpers.indicators.base import Definition, NotAvailable, current_tables, measure, per_year, pick, rate
 from helpers.indicators.periods import (
     child_ages,
     year_end,
@@ -67,6 +67,7 @@ def care_leaver_outcomes(leavers: pd.DataFrame, children: pd.DataFrame) -> pd.Da
         ["period", "age_group", "outcome", "count", "denominator", "pct"]]
 
 
+@per_year
 def _leaver_outcomes(d: ReportData) -> pd.DataFrame:
     return care_leaver_outcomes(*current_tables(d, "care_leavers", "children"))
 

@@ -22,6 +22,7 @@ from helpers.indicators.base import (
     current_tables,
     measure,
     pct,
+    per_year,
     pick,
     rank_order,
     rate,
@@ -239,6 +240,7 @@ def long_plans_ceasing(plans: pd.DataFrame, years: int = 2) -> pd.DataFrame:
     return rate(ended.assign(long=long), "long")
 
 
+@per_year
 def _journey(d: ReportData) -> pd.DataFrame:
     return cp_journey(*current_tables(d, "referrals", "section47", "cp_plans"))
 
@@ -287,6 +289,7 @@ def cpp_starts_total(d: ReportData) -> int:
     return int(starts.loc[starts["period"] == d.year, "count"].sum())
 
 
+@per_year
 def _plan_history(d: ReportData) -> pd.DataFrame:
     """Every plan the data folder holds up to the report year (for repeat plans)."""
     return d.table("cp_plans")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.calendar import working_days_between
 from helpers.data.loading import ReportData
-from helpers.indicators.base import Definition, measure, pick, rate, year_total
+from helpers.indicators.base import Definition, measure, per_year, pick, rate, year_total
 from helpers.indicators.front_door import counts_by_period
 from helpers.indicators.periods import (
     in_year,
@@ -107,6 +107,12 @@ def assessment_timeliness(assessments: pd.DataFrame, referrals: pd.DataFrame,
 # --- measures --------------------------------------------------------------------------------
 
 
+@per_year
+def _visits_up_to_date(d: ReportData) -> pd.DataFrame:
+    """Visits of episodes open at 31 March: a share and its base."""
+    return cin_visits_up_to_date(d.current("cin_episodes"))
+
+
 @measure("cin_initial_visits_within_10_working_days_pct", denominator="cin_started_with_visit_total")
 def cin_initial_visits_pct(d: ReportData) -> float:
     """CIN initial visits within 10 working days of referral (%)."""
@@ -116,7 +122,7 @@ def cin_initial_visits_pct(d: ReportData) -> float:
 @measure("cin_visit_up_to_date_pct", denominator="cin_open_31_march_total")
 def cin_visit_up_to_date_pct(d: ReportData) -> float:
     """CIN episodes open at 31 March with visits up to date (%)."""
-    return pick(cin_visits_up_to_date(d.current("cin_episodes")), d.year)
+    return pick(_visits_up_to_date(d), d.year)
 
 
 @measure("referrals_per_10k")
@@ -138,5 +144,5 @@ measure("cin_started_with_visit_total")(year_total(
     lambda d: cin_initial_visit_timeliness(d.current("cin_episodes")),
     "CIN episodes starting in the year with a first visit recorded."))
 measure("cin_open_31_march_total")(year_total(
-    lambda d: cin_visits_up_to_date(d.current("cin_episodes")),
+    lambda d: _visits_up_to_date(d),
     "CIN episodes open at 31 March."))

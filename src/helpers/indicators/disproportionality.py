@@ -14,7 +14,7 @@ import pandas as pd
 
 from helpers.data import code_lists as codes
 from helpers.data.loading import ReportData
-from helpers.indicators.base import Definition, current_tables, measure, pct, pick
+from helpers.indicators.base import Definition, current_tables, measure, pct, per_year, pick
 from helpers.indicators.looked_after import cla_at_year_end
 from helpers.indicators.periods import (
     child_attribute,
@@ -104,6 +104,7 @@ def disproportionality(members: pd.DataFrame, children: pd.DataFrame,
 # --- measures --------------------------------------------------------------------------------
 
 
+@per_year
 def _stage_shares(d: ReportData) -> pd.DataFrame:
     members = stage_members(*current_tables(d, "referrals", "assessments", "section47", "cp_plans",
                                       "cla_episodes", "missing_episodes"))
@@ -214,6 +215,7 @@ def disproportionality_matrix(members: pd.DataFrame, children: pd.DataFrame,
             .reset_index(drop=True))
 
 
+@per_year
 def journey_members(d: ReportData) -> pd.DataFrame:
     """Distinct children at each stage of the year, from contact to looked after."""
     members = stage_members(*current_tables(d, "referrals", "assessments", "section47",
@@ -223,6 +225,7 @@ def journey_members(d: ReportData) -> pd.DataFrame:
     return pd.concat([contact[members.columns], members], ignore_index=True)
 
 
+@per_year
 def disproportionality_for(d: ReportData) -> pd.DataFrame:
     """The report year's disproportionality matrix (what the chapter's heatmap draws)."""
     return disproportionality_matrix(journey_members(d), d.current("children"),

@@ -15,7 +15,7 @@ import pandas as pd
 from helpers.config import Year, previous_year
 from helpers.data import code_lists as codes
 from helpers.data.loading import ReportData
-from helpers.indicators.base import Definition, NotAvailable, measure, rank_order
+from helpers.indicators.base import Definition, NotAvailable, measure, per_year, rank_order
 from helpers.indicators.trends import direction, value_at
 
 DEFINITIONS: dict[str, Definition] = {
@@ -271,6 +271,13 @@ def referrals_to_csc_total(d: ReportData) -> int:
     return len(d.current("referrals"))
 
 
+@per_year
+def _contact_factors(d: ReportData) -> pd.DataFrame:
+    """The factors recorded at contact, each year's prevalence: read by several measures."""
+    return contact_factors(d.current("contacts"), d.table("contact_factors"))
+
+
+@per_year
 def _year_factors(d: ReportData) -> pd.DataFrame:
     return assessment_factors(d.current("assessments"), d.table("assessment_factors"))
 
@@ -312,7 +319,7 @@ def assessments_mental_health_factor_pct(d: ReportData) -> float:
 @measure("contacts_neglect_presenting_pct", denominator="contacts_total", decimals=1)
 def contacts_neglect_presenting_pct(d: ReportData) -> float:
     """Share of contacts presenting neglect (%)."""
-    prevalence = contact_factors(d.current("contacts"), d.table("contact_factors"))
+    prevalence = _contact_factors(d)
     return _value(prevalence, d.year, "pct", factor="16A")
 
 
@@ -401,7 +408,7 @@ def contact_outcome_proportions_trend(d: ReportData) -> str:
 @measure("contacts_dv_parent_carer_pct", denominator="contacts_total", decimals=1)
 def contacts_dv_parent_carer_pct(d: ReportData) -> float:
     """Share of contacts presenting domestic abuse with a parent or carer as subject (%)."""
-    prevalence = contact_factors(d.current("contacts"), d.table("contact_factors"))
+    prevalence = _contact_factors(d)
     return _value(prevalence, d.year, "pct", factor="3B")
 
 

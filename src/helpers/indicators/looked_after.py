@@ -19,6 +19,7 @@ from helpers.indicators.base import (
     current_tables,
     measure,
     pct,
+    per_year,
     pick,
     rate,
     year_total,
@@ -185,16 +186,28 @@ def health_checks(health: pd.DataFrame, children: pd.DataFrame) -> pd.DataFrame:
 # --- measures --------------------------------------------------------------------------------
 
 
+@per_year
+def _starters(d: ReportData) -> pd.DataFrame:
+    """The year's starters with their age: read by the count and the age share."""
+    return cla_starters(*current_tables(d, "cla_episodes", "children"))
+
+
+@per_year
+def _placement_stability(d: ReportData) -> pd.DataFrame:
+    """Placements in the year of children looked after at 31 March: a share and its base."""
+    return placement_stability(d.current("cla_episodes"))
+
+
 @measure("cla_starters")
 def cla_starters_count(d: ReportData) -> int:
     """Children who started to be looked after in the year."""
-    return len(cla_starters(*current_tables(d, "cla_episodes", "children")))
+    return len(_starters(d))
 
 
 @measure("cla_starters_aged_13_plus_pct", denominator="cla_starters")
 def cla_starters_aged_13_plus_pct(d: ReportData) -> float:
     """Starters aged 13 or over on the day they started (%)."""
-    starters = cla_starters(*current_tables(d, "cla_episodes", "children"))
+    starters = _starters(d)
     return float((starters["age"] >= 13).mean() * 100)
 
 
@@ -213,7 +226,7 @@ def cla_statutory_visits_in_timescale_pct(d: ReportData) -> float:
 @measure("cla_3plus_placements_12m_pct", denominator="cla_31_march_total", decimals=1)
 def cla_3plus_placements_12m_pct(d: ReportData) -> float:
     """Children looked after at 31 March with 3 or more placements in the year (%)."""
-    return pick(placement_stability(d.current("cla_episodes")), d.year)
+    return pick(_placement_stability(d), d.year)
 
 
 @measure("cla_placed_within_20_miles_pct", denominator="cla_distance_known_total")
@@ -248,7 +261,7 @@ measure("cla_reviewed_total")(year_total(
 measure("cla_visits_due_total", people=False)(year_total(
     lambda d: visits_in_time(d.current("cla_visits")), "Statutory visits due in the year."))
 measure("cla_31_march_total")(year_total(
-    lambda d: placement_stability(d.current("cla_episodes")),
+    lambda d: _placement_stability(d),
     "Children looked after at 31 March."))
 measure("cla_distance_known_total")(year_total(
     lambda d: placement_distance(d.current("cla_episodes")),

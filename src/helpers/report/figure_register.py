@@ -124,7 +124,9 @@ class FigureRegister:
             if period != self.year and period not in self.data.years_held():
                 raise NotAvailable(f"no data held for {period}")
             data = self.data if period == self.year else self.data.for_year(period)
-            self._values[key] = entry.compute(data)
+            remember = getattr(data, "remember", None)  # a ReportData; test doubles may not
+            self._values[key] = (remember(("measure", indicator), lambda: entry.compute(data))
+                                 if remember else entry.compute(data))
         return self._values[key]
 
     def available(self, indicator: str, period: str | None = None) -> bool:
