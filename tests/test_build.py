@@ -8,6 +8,7 @@ Those tests start real kernels and are marked ``e2e``; the rest need no kernel.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import shutil
@@ -491,3 +492,13 @@ def test_a_bad_subgroup_config_found_alongside_stops_the_build(
     with pytest.raises(build.ConfigProblem, match=r"7\.99"):
         work()
     assert plan.prepared == {}  # stopped before staging anything
+
+
+def test_the_longest_chapter_last_time_starts_first(ws: Workspace) -> None:
+    _, plan = _plan(ws)
+    jobs = [dataclasses.replace(plan.jobs[0], expected_seconds=s) for s in (0.5, 12.0, 0.0, 3.0)]
+    assert build.start_order(jobs) == [1, 3, 0, 2]
+    results = build.run_jobs(plan.jobs, 1)
+    entries = publishing.update_manifest(plan, results)
+    assert all(entries[r.name]["seconds"] == round(r.seconds, 2) > 0
+               for r in results if r.status == "built")

@@ -39,6 +39,8 @@ class ChapterJob:
     processed_dir: Path
     notebooks_dir: Path
     fingerprint: str
+    #: How long the chapter took when last built (manifest), to start the longest first.
+    expected_seconds: float = 0.0
 
     @property
     def parameters(self) -> dict[str, str]:

@@ -132,6 +132,7 @@ def update_manifest(plan: YearPlan, results: Iterable[ChapterResult],
                 "outputs": cache.chapter_outputs(result.chapter, has_figures),
                 "built_at": built_at,
                 "extract": dict(plan.extract),
+                "seconds": round(result.seconds, 2),
             }
         elif result.status == "failed":
             old = entries.get(result.name)
