@@ -7,8 +7,11 @@ side in one run:
 * the naive loop: ``papermill`` CLI then ``jupyter nbconvert --to html`` CLI per
   notebook, one at a time and two at a time;
 * the pack: ``python -m helpers.build --force`` for one year with processed data present,
-  a rebuild where nothing changed, a rebuild after one notebook changed, a five-year
-  batch against one year, and the HTML export per chapter;
+  a rebuild where nothing changed, a rebuild after one notebook changed (against that
+  chapter's own run: a kernel, papermill and its page, timed inside one process), a
+  five-year batch against one year, and the HTML export per chapter. These make the
+  chapter pages, like the naive loop, with the whole-report PDFs off (``LSCP_PDF=0``);
+  ``--force`` and one notebook changed are also timed with the PDFs;
 * with ``--scale N``: validation + processing of a generated year of N contacts.
 
 * with ``--compare-all``: the "How we compare" page for every LA in DfE's files.
@@ -52,8 +55,13 @@ GOALS = {  # what each measurement is held against (the performance issue)
 }
 
 
-def env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(SRC)}
+#: The pack's runs are compared with the naive loop on the same work, chapter pages: the
+#: whole-report PDFs (which the naive loop does not make) are off, and measured on their own.
+PDF_OFF = {"LSCP_PDF": "0"}
+
+
+def env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(SRC), **(extra or {})}
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -62,8 +70,9 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def run(cmd: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, check=check, capture_output=True, text=True, env=env())
+def run(cmd: list[str], check: bool = True,
+        extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, check=check, capture_output=True, text=True, env=env(extra))
 
 
 def median(fn: Callable[[], object], repeat: int) -> float:
@@ -124,6 +133,33 @@ def naive_loop(notebooks: list[Path], out_dir: Path, year: str, processed: Path,
     with ThreadPoolExecutor(parallel) as pool:
         list(pool.map(lambda nb: naive_one(nb, out_dir, year, processed), notebooks))
     return time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- one chapter
+
+
+def own_run(notebook: Path, year: str, processed: Path, out_dir: Path, repeat: int) -> float:
+    """One chapter's own run: start a kernel, execute the notebook with papermill, export
+    its page, timed inside one Python process (its start and imports not counted). What a
+    rebuild of that one chapter cannot do without; the rest is the build's overhead."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    code = f"""
+import statistics, time
+import papermill
+from helpers.build import kernel_pool
+kernel_pool.warm_exporter()
+from helpers.report.html_export import export_html
+times = []
+for _ in range({repeat}):
+    start = time.perf_counter()
+    nb = papermill.execute_notebook({str(notebook)!r}, {str(out_dir / notebook.name)!r},
+        parameters=dict(year={year!r}, data_dir={str(processed)!r}, output_dir={str(out_dir)!r}),
+        kernel_name="python3", cwd={str(notebook.parent)!r}, progress_bar=False)
+    export_html(nb, "Chapter")
+    times.append(time.perf_counter() - start)
+print(statistics.median(times))
+"""
+    return float(run([sys.executable, "-c", code]).stdout.split()[-1])
 
 
 # --------------------------------------------------------------------------- HTML
@@ -208,22 +244,31 @@ def main(argv: list[str] | None = None) -> int:
             results["naive_two_at_a_time_s"] = naive_loop(notebooks, tmp / "naive2",
                                                           args.year, processed, 2)
         force = build_cmd(args.year, tmp / "notebooks", processed, reports, "--force")
-        run(build_cmd(args.year, tmp / "notebooks", processed, reports))  # calibration once
-        results["force_s"] = median(lambda: run(force), args.repeat)
+        run(build_cmd(args.year, tmp / "notebooks", processed, reports),
+            extra=PDF_OFF)  # calibration once, and each chapter's time for the order
+        results["force_s"] = median(lambda: run(force, extra=PDF_OFF), args.repeat)
+        results["force_with_pdf_s"] = median(lambda: run(force), 1)
         results["no_change_s"] = median(
             lambda: run(build_cmd(args.year, tmp / "notebooks", processed, reports)), args.repeat)
 
-        def one_changed() -> None:
-            with notebooks[0].open("a") as fh:
-                fh.write(" ")  # a content change (a touch alone changes no fingerprint)
-            run(build_cmd(args.year, tmp / "notebooks", processed, reports))
+        def one_changed(extra: dict[str, str] | None) -> Callable[[], None]:
+            def change() -> None:
+                with notebooks[0].open("a") as fh:
+                    fh.write(" ")  # a content change (a touch alone changes no fingerprint)
+                run(build_cmd(args.year, tmp / "notebooks", processed, reports), extra=extra)
+            return change
 
-        results["one_changed_s"] = median(one_changed, args.repeat)
+        results["one_changed_s"] = median(one_changed(PDF_OFF), args.repeat)
+        results["one_changed_with_pdf_s"] = median(one_changed(None), 1)
+        results["one_changed_name"] = notebooks[0].stem
+        results["own_run_s"] = own_run(notebooks[0], args.year, processed, tmp / "own",
+                                       args.repeat)
         # Five years against one, every chapter, both --force (the shared work of a batch,
-        # kernels and imports, is paid once).
+        # kernels, imports, tables read and figures computed, is done once).
         five_years = build_cmd("all", tmp / "notebooks", processed, reports, "--force")
         results["one_year_s"] = results["force_s"]
-        results["five_years_s"] = median(lambda: run(five_years), max(1, args.repeat // 2))
+        results["five_years_s"] = median(lambda: run(five_years, extra=PDF_OFF),
+                                         max(1, args.repeat // 2))
         executed = [reports / args.year / "notebooks" / f"{nb.stem}.ipynb" for nb in notebooks]
         results["html_per_chapter_s"] = html_per_chapter(executed, max(5, args.repeat))
         if args.scale:
@@ -238,46 +283,60 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "no"
+
+
 def print_table(r: dict) -> None:
     n = r["chapters"]
     print(f"\n{r['notebooks']}, year {r['year']}, "
           f"{r['cpus']} cores, load {r['load']:.1f} at start; medians\n")
-    rows: list[tuple[str, str, str, str]] = []
+    rows: list[tuple[str, str, str, str, str]] = []
     naive = r.get("naive_sequential_s")
     if naive:
-        rows.append(("naive loop, one at a time", f"{naive:.1f} s", "1.00", ""))
+        rows.append(("naive loop, one at a time", f"{naive:.1f} s", "1.00", "", ""))
         two = r["naive_two_at_a_time_s"]
-        rows.append(("naive loop, two at a time", f"{two:.1f} s", f"{two / naive:.2f}", ""))
+        rows.append(("naive loop, two at a time", f"{two:.1f} s", f"{two / naive:.2f}", "", ""))
     force = r["force_s"]
-    rows.append((f"pack --force, {n} chapters", f"{force:.1f} s",
-                 f"{force / naive:.2f}" if naive else "-", f"<= {GOALS['force_vs_naive']}x naive"))
-    rows.append(("  cold-kernel floor (2.8 s x n / 2 cores)", f"{2.8 * n / 2:.1f} s", "", "below"))
+    goal = GOALS["force_vs_naive"]
+    rows.append((f"pack --force, {n} chapters (pages)", f"{force:.1f} s",
+                 f"{force / naive:.2f}" if naive else "-", f"<= {goal}x naive",
+                 verdict(force / naive <= goal) if naive else "-"))
+    floor = 2.8 * n / 2
+    rows.append(("  cold-kernel floor (2.8 s x n / 2 cores)", f"{floor:.1f} s", "", "below",
+                 verdict(force < floor)))
+    rows.append(("pack --force with the whole-report PDFs", f"{r['force_with_pdf_s']:.1f} s",
+                 f"{r['force_with_pdf_s'] / naive:.2f}" if naive else "-", "", ""))
     rows.append(("no-change rebuild", f"{r['no_change_s']:.2f} s", "",
-                 f"<= {GOALS['no_change_s']} s"))
-    per_chapter = force / n * 2
-    extra = r["one_changed_s"] - r["no_change_s"]
-    rows.append(("one notebook changed", f"{r['one_changed_s']:.1f} s",
-                 f"+{extra:.1f} s over no-change",
-                 f"chapter ({per_chapter:.1f} s) + {GOALS['one_changed_extra_s']} s"))
+                 f"<= {GOALS['no_change_s']} s", verdict(r["no_change_s"] <= GOALS["no_change_s"])))
+    own, limit = r["own_run_s"], GOALS["one_changed_extra_s"]
+    for label, key in (("one notebook changed (pages)", "one_changed_s"),
+                       ("one notebook changed, with PDFs", "one_changed_with_pdf_s")):
+        extra = r[key] - own
+        rows.append((label, f"{r[key]:.1f} s", f"{extra:+.1f} s over its own run",
+                     f"its own run ({own:.1f} s) + {limit} s", verdict(extra <= limit)))
     five, one = r["five_years_s"], r["one_year_s"]
     rows.append(("five-year batch vs one year", f"{five:.1f} / {one:.1f} s", f"{five / one:.2f}x",
-                 f"<= {GOALS['five_vs_one']}x"))
+                 f"<= {GOALS['five_vs_one']}x", verdict(five / one <= GOALS["five_vs_one"])))
     html_s = r["html_per_chapter_s"]
     rows.append(("HTML export per chapter (median / slowest)",
                  f"{html_s['median']:.2f} / {html_s['slowest']:.2f} s", "",
-                 f"<= {GOALS['html_s']} s"))
+                 f"<= {GOALS['html_s']} s", verdict(html_s["slowest"] <= GOALS["html_s"])))
     if "scaled" in r:
         s = r["scaled"]
         rows.append((f"validate + process {s['contacts']:,} contacts",
                      f"{s['seconds']:.1f} s, {s['peak_gb']:.2f} GB", "",
-                     f"<= {GOALS['scaled_s']} s, {GOALS['scaled_gb']} GB"))
+                     f"<= {GOALS['scaled_s']} s, {GOALS['scaled_gb']} GB",
+                     verdict(s["seconds"] <= GOALS["scaled_s"]
+                             and s["peak_gb"] <= GOALS["scaled_gb"])))
     if "compare_all_s" in r:
         rows.append(("--compare --la all", f"{r['compare_all_s']:.0f} s", "",
-                     f"<= {GOALS['compare_all_s']:.0f} s"))
+                     f"<= {GOALS['compare_all_s']:.0f} s",
+                     verdict(r["compare_all_s"] <= GOALS["compare_all_s"])))
     width = max(len(row[0]) for row in rows)
-    print(f"{'measurement':<{width}}  {'time':>14}  {'ratio':>24}  goal")
-    for name, value, ratio, goal in rows:
-        print(f"{name:<{width}}  {value:>14}  {ratio:>24}  {goal}")
+    print(f"{'measurement':<{width}}  {'time':>14}  {'ratio':>26}  {'goal':<30}  met")
+    for name, value, ratio, goal_text, met in rows:
+        print(f"{name:<{width}}  {value:>14}  {ratio:>26}  {goal_text:<30}  {met}")
 
 
 if __name__ == "__main__":
