@@ -329,15 +329,15 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2,
     ``alongside`` runs in a thread meanwhile (see :class:`Alongside`); if it raises, the
     chapters not yet started are cancelled and its exception is raised.
     """
+    side = Alongside(alongside)
+    if not jobs:  # before the imports: a rebuild with nothing to run stays light
+        side.start()
+        side.join()
+        return []
     from tqdm import tqdm
 
     from helpers.build import kernel_pool
 
-    side = Alongside(alongside)
-    if not jobs:
-        side.start()
-        side.join()
-        return []
     preload = kernel_pool.preload_modules(sorted({job.chapter.path for job in jobs}))
     cwd = str(jobs[0].notebooks_dir)
     results: dict[int, ChapterResult] = {}
