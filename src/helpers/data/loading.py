@@ -162,6 +162,11 @@ def folder_stamps(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+def rows_of_year(frame: pd.DataFrame, year: str) -> pd.DataFrame:
+    """The rows of a stacked table (``period`` column) for one report year."""
+    return frame[frame["period"] == year].reset_index(drop=True)
+
+
 class _Failed:
     """A computation that raised, remembered so that asking again raises again."""
 
@@ -256,8 +261,7 @@ class ReportData:
         """The report year's rows of ``name``, filtered once (handed out as a shallow copy,
         so a caller that changes it changes no other caller's frame)."""
         if name not in self._current:
-            frame = self.table(name)
-            self._current[name] = frame[frame["period"] == self.year].reset_index(drop=True)
+            self._current[name] = rows_of_year(self.table(name), self.year)
         return self._current[name].copy(deep=False)
 
     def has_year(self, year: str) -> bool:
