@@ -131,9 +131,14 @@ def check(text: str, name: str) -> str:
 
 
 def _write(folder: Path, name: str, text: str) -> str:
+    return _stage(folder, name, check(text, name))
+
+
+def _stage(folder: Path, name: str, checked: str) -> str:
+    """Write text that :func:`check` passed."""
     target = folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(check(text, name), encoding="utf-8")
+    target.write_text(checked, encoding="utf-8")
     return name
 
 
@@ -158,16 +163,27 @@ class PdfStep:
         ``render`` gives now, else a new print."""
         target = folder / pdf_name
         before = self.previous.get(pdf_name)
-        if before is not None and self.published is not None and pdf.reuse(
+        # A PDF printed without its numbers checked is printed again once they can be.
+        settled = before is not None and (before.checked or not pdf.reads_pages())
+        if before is not None and settled and self.published is not None and pdf.reuse(
                 before, render(before.page_numbers)[0], self.published / pdf_name, target):
             self.records[pdf_name] = before
             return
         printable = target.parent / f".print-{Path(pdf_name).stem}.html"
         try:
-            self.records[pdf_name] = pdf.print_with_page_numbers(render, printable, target,
-                                                                 self.printer)
+            self.records[pdf_name] = pdf.print_with_page_numbers(
+                render, printable, target, self.printer, before.page_numbers if before else None)
         finally:
             printable.unlink(missing_ok=True)
+
+    def notes(self) -> list[str]:
+        """What a reader of the build summary should know about the PDFs' contents pages."""
+        unchecked = [name for name, r in self.records.items() if not r.checked]
+        if not unchecked:
+            return []
+        why = ("pdftotext is not installed, so they have none" if not pdf.reads_pages()
+               else f"they still moved after {pdf.MAX_PRINTS} prints")
+        return [f"PDF contents page numbers not checked in {', '.join(unchecked)}: {why}"]
 
     def stage_sources(self, folder: Path) -> list[str]:
         """Stage the record of this build's PDFs (none if it printed none)."""
@@ -185,13 +201,20 @@ def _document(folder: Path, name: str, parts: Sequence[whole_report.Part],
     synthetic = bool(meta.get("synthetic"))
     base = "../" * name.count("/")
 
-    def render(numbers: dict[str, int] | None) -> tuple[str, list[tuple[str, str]]]:
-        text, entries = whole_report.render_document(
-            parts, year, partnership, title, synthetic=synthetic, banner=SYNTHETIC_BANNER,
-            note=note, page_numbers=numbers, base=base)
-        return check(text, name), [(e.anchor, e.text) for e in entries]
+    made: dict[tuple[tuple[str, int], ...], tuple[str, list[tuple[str, str]]]] = {}
 
-    written = [_write(folder, name, render(None)[0])]
+    def render(numbers: Mapping[str, int] | None) -> tuple[str, list[tuple[str, str]]]:
+        """The document with ``numbers`` in its contents, checked; each variant made and
+        checked once (the check is most of the cost of a large document)."""
+        key = tuple(sorted((numbers or {}).items()))
+        if key not in made:
+            text, entries = whole_report.render_document(
+                parts, year, partnership, title, synthetic=synthetic, banner=SYNTHETIC_BANNER,
+                note=note, page_numbers=numbers, base=base)
+            made[key] = check(text, name), [(e.anchor, e.text) for e in entries]
+        return made[key]
+
+    written = [_stage(folder, name, render(None)[0])]
     if pdfs is not None:
         pdf_name = name[:-len(".html")] + ".pdf"
         pdfs.make(render, folder, pdf_name)
@@ -249,6 +272,7 @@ def write_outputs(staging: Path, pages: Sequence[whole_report.ChapterPage], figu
                              context, f"Annual report: {group.name}", note, pdfs)
     if pdfs is not None:
         written += pdfs.stage_sources(staging)
+        notes += pdfs.notes()
     else:
         notes.append(f"PDF skipped: {pdf.why_no_pdf()} (the HTML files were written)")
     return written, notes

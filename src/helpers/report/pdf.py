@@ -3,9 +3,11 @@
 Chromium is what the browser check already uses, prints the house CSS's ``@page`` rules
 (A4, running head, page numbers in margin boxes) and needs no network. It is optional:
 :func:`chromium` returns None when it is not installed and the build notes that the PDF was
-skipped. Contents page numbers come from a second pass: the first PDF's text, page by
-page (``pdftotext -layout``), says where each heading landed, and the page is printed again
-with those numbers; the contents list takes the same room either way, so they hold.
+skipped. Contents page numbers are read back from the PDF: its text, page by page
+(``pdftotext -layout``), says where each heading landed. The page is first printed with the
+numbers of the last build (they still hold unless something before a heading changed
+length); if the PDF shows other numbers it is printed again with those, until the contents
+agree with the headings (:func:`print_with_page_numbers`).
 
 Printing is most of the cost of a build's whole-report step, so a PDF is printed only when
 what it would be printed from changed: each PDF's :class:`Printed` record (the hash of the
@@ -82,12 +84,14 @@ def print_pdf(page: Path, target: Path, binary: str | None = None) -> Path:
 @dataclass(frozen=True)
 class Printed:
     """What one PDF was printed from: the sha256 of the HTML printed (contents page numbers
-    included), those page numbers, and the sha256 of the PDF written, with the settings."""
+    included), those page numbers, the sha256 of the PDF written, the settings, and whether
+    the numbers were read back from the PDF and agree with where the headings are."""
 
     html_sha256: str
     page_numbers: Mapping[str, int] = field(default_factory=dict)
     pdf_sha256: str = ""
     settings: str = SETTINGS
+    checked: bool = False
 
 
 def sha256_text(text: str) -> str:
@@ -111,7 +115,7 @@ def read_sources(folder: Path) -> dict[str, Printed]:
         raw = json.loads((Path(folder) / SOURCES).read_text(encoding="utf-8"))
         return {str(name): Printed(str(r["html_sha256"]),
                                    {str(k): int(v) for k, v in r["page_numbers"].items()},
-                                   str(r["pdf_sha256"]), str(r["settings"]))
+                                   str(r["pdf_sha256"]), str(r["settings"]), r["checked"] is True)
                 for name, r in raw["pdfs"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
@@ -195,24 +199,32 @@ def heading_pages(pages: Sequence[str], headings: Sequence[tuple[str, str]]) -> 
 
 
 Render = Callable[[Mapping[str, int] | None], tuple[str, list[tuple[str, str]]]]
+#: Prints of one PDF at most while its contents' numbers and its headings disagree.
+MAX_PRINTS = 3
 
 
-def print_with_page_numbers(render: Render, html_path: Path, target: Path,
-                            printer: Printer) -> Printed:
-    """Print the page ``render`` makes, then again with its contents' page numbers.
+def print_with_page_numbers(render: Render, html_path: Path, target: Path, printer: Printer,
+                            first: Mapping[str, int] | None = None) -> Printed:
+    """Print the page ``render`` makes with contents page numbers that match the PDF.
 
     ``render(numbers)`` returns the page text and its headings (id, text). ``html_path``
     is where the page is written for printing (the final text without numbers is for the
-    screen, so the caller writes that afterwards). Without ``pdftotext`` one pass is made.
+    screen, so the caller writes that afterwards). ``first`` are the numbers to try first
+    (the last build's): when the PDF's headings are where they say, one print was enough.
+    Otherwise the page is printed again with the numbers found, up to :data:`MAX_PRINTS`
+    times. Without ``pdftotext`` one print is made, with no numbers (none could be checked).
     Returns what the PDF was printed from.
     """
-    text, headings = render(None)
-    numbers: dict[str, int] = {}
-    Path(html_path).write_text(text, encoding="utf-8")
-    printer.print_pdf(html_path, target)
-    if reads_pages():
-        numbers = heading_pages(pdf_pages(target), headings)
-        text, _ = render(numbers)
+    readable = reads_pages()
+    numbers: dict[str, int] = dict(first or {}) if readable else {}
+    for _ in range(MAX_PRINTS):
+        used = numbers
+        text, headings = render(used or None)
         Path(html_path).write_text(text, encoding="utf-8")
         printer.print_pdf(html_path, target)
-    return Printed(sha256_text(text), numbers, sha256_file(target))
+        if not readable:
+            break
+        numbers = heading_pages(pdf_pages(target), headings)
+        if numbers == used:
+            return Printed(sha256_text(text), used, sha256_file(target), checked=True)
+    return Printed(sha256_text(text), used, sha256_file(target), checked=False)
