@@ -12,6 +12,11 @@ with everything else, and a failure publishes nothing):
 Only chapters whose page was built from the current extract are used: a page kept from
 an earlier extract would put two extracts' figures side by side in one document. Every
 file is checked before it is staged: nothing executable, no child identifier.
+
+With the PDFs goes ``pdf-sources.json`` (:data:`helpers.report.pdf.SOURCES`): what each was
+printed from. A PDF whose HTML is byte-identical to what the published one was printed from
+is copied from the year folder instead of printed again, so a bundle whose chapters did not
+change costs nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -126,34 +131,93 @@ def check(text: str, name: str) -> str:
 
 
 def _write(folder: Path, name: str, text: str) -> str:
+    return _stage(folder, name, check(text, name))
+
+
+def _stage(folder: Path, name: str, checked: str) -> str:
+    """Write text that :func:`check` passed."""
     target = folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(check(text, name), encoding="utf-8")
+    target.write_text(checked, encoding="utf-8")
     return name
+
+
+@dataclass
+class PdfStep:
+    """The PDFs of one build: what prints them, what the published ones were printed from
+    (``published``: the year folder, whose PDFs and :data:`~helpers.report.pdf.SOURCES` the
+    build replaces) and what this build's are."""
+
+    printer: pdf.Printer
+    published: Path | None = None
+    previous: Mapping[str, pdf.Printed] = field(default_factory=dict)
+    records: dict[str, pdf.Printed] = field(default_factory=dict)
+
+    @classmethod
+    def for_year(cls, printer: pdf.Printer, published: Path | None) -> PdfStep:
+        """The step for a build replacing ``published`` (None: nothing to reuse)."""
+        return cls(printer, published, pdf.read_sources(published) if published else {})
+
+    def make(self, render: pdf.Render, folder: Path, pdf_name: str) -> None:
+        """Stage ``pdf_name`` in ``folder``: the published PDF if it was printed from what
+        ``render`` gives now, else a new print."""
+        target = folder / pdf_name
+        before = self.previous.get(pdf_name)
+        # A PDF printed without its numbers checked is printed again once they can be.
+        settled = before is not None and (before.checked or not pdf.reads_pages())
+        if before is not None and settled and self.published is not None and pdf.reuse(
+                before, render(before.page_numbers)[0], self.published / pdf_name, target):
+            self.records[pdf_name] = before
+            return
+        printable = target.parent / f".print-{Path(pdf_name).stem}.html"
+        try:
+            self.records[pdf_name] = pdf.print_with_page_numbers(
+                render, printable, target, self.printer, before.page_numbers if before else None)
+        finally:
+            printable.unlink(missing_ok=True)
+
+    def notes(self) -> list[str]:
+        """What a reader of the build summary should know about the PDFs' contents pages."""
+        unchecked = [name for name, r in self.records.items() if not r.checked]
+        if not unchecked:
+            return []
+        why = ("pdftotext is not installed, so they have none" if not pdf.reads_pages()
+               else f"they still moved after {pdf.MAX_PRINTS} prints")
+        return [f"PDF contents page numbers not checked in {', '.join(unchecked)}: {why}"]
+
+    def stage_sources(self, folder: Path) -> list[str]:
+        """Stage the record of this build's PDFs (none if it printed none)."""
+        if not self.records:
+            return []
+        (folder / pdf.SOURCES).write_text(pdf.sources_text(self.records), encoding="utf-8")
+        return [pdf.SOURCES]
 
 
 def _document(folder: Path, name: str, parts: Sequence[whole_report.Part],
               meta: Mapping[str, Any], context: tuple[str, str], title: str, note: str,
-              binary: str | None) -> list[str]:
+              pdfs: PdfStep | None) -> list[str]:
     """Write ``name`` (HTML) and, with Chromium, its PDF; returns the files written."""
     year, partnership = context
     synthetic = bool(meta.get("synthetic"))
     base = "../" * name.count("/")
 
-    def render(numbers: dict[str, int] | None) -> tuple[str, list[tuple[str, str]]]:
-        text, entries = whole_report.render_document(
-            parts, year, partnership, title, synthetic=synthetic, banner=SYNTHETIC_BANNER,
-            note=note, page_numbers=numbers, base=base)
-        return check(text, name), [(e.anchor, e.text) for e in entries]
+    made: dict[tuple[tuple[str, int], ...], tuple[str, list[tuple[str, str]]]] = {}
 
-    written = [_write(folder, name, render(None)[0])]
-    if binary is not None:
+    def render(numbers: Mapping[str, int] | None) -> tuple[str, list[tuple[str, str]]]:
+        """The document with ``numbers`` in its contents, checked; each variant made and
+        checked once (the check is most of the cost of a large document)."""
+        key = tuple(sorted((numbers or {}).items()))
+        if key not in made:
+            text, entries = whole_report.render_document(
+                parts, year, partnership, title, synthetic=synthetic, banner=SYNTHETIC_BANNER,
+                note=note, page_numbers=numbers, base=base)
+            made[key] = check(text, name), [(e.anchor, e.text) for e in entries]
+        return made[key]
+
+    written = [_stage(folder, name, render(None)[0])]
+    if pdfs is not None:
         pdf_name = name[:-len(".html")] + ".pdf"
-        printable = folder / f".print-{Path(name).name}"
-        try:
-            pdf.print_with_page_numbers(render, printable, folder / pdf_name, binary)
-        finally:
-            printable.unlink(missing_ok=True)
+        pdfs.make(render, folder, pdf_name)
         written.append(pdf_name)
     return written
 
@@ -178,9 +242,13 @@ def bundle_parts(group: Subgroup, pages: Sequence[whole_report.ChapterPage],
 
 def write_outputs(staging: Path, pages: Sequence[whole_report.ChapterPage], figures: pd.DataFrame,
                   year: str, partnership: str, meta: Mapping[str, Any],
-                  groups: Iterable[Subgroup] = (), binary: str | None = None,
-                  ) -> tuple[list[str], list[str]]:
-    """Stage every whole-report output; returns (files relative to staging, notes)."""
+                  groups: Iterable[Subgroup] = (), printer: pdf.Printer | None = None,
+                  published: Path | None = None) -> tuple[list[str], list[str]]:
+    """Stage every whole-report output; returns (files relative to staging, notes).
+
+    ``printer`` prints the PDFs (None: no PDFs). ``published`` is the year folder this
+    build replaces: a PDF printed there from the same HTML is copied rather than printed.
+    """
     notes: list[str] = []
     if not pages:
         return [], ["whole report: no chapter built from this extract, nothing written"]
@@ -188,8 +256,9 @@ def write_outputs(staging: Path, pages: Sequence[whole_report.ChapterPage], figu
     written = [_write(staging, SUMMARY, whole_report.render_summary(
         pages, figures, year, partnership, synthetic=synthetic, banner=SYNTHETIC_BANNER))]
     context = (year, partnership)
+    pdfs = PdfStep.for_year(printer, published) if printer is not None else None
     written += _document(staging, ONE_FILE, [whole_report.Part(p) for p in pages], meta,
-                         context, "Annual report", "", binary)
+                         context, "Annual report", "", pdfs)
     for group in groups:
         parts, missing = bundle_parts(group, pages)
         note = f"For the {group.name} subgroup."
@@ -200,8 +269,11 @@ def write_outputs(staging: Path, pages: Sequence[whole_report.ChapterPage], figu
         if not parts:
             continue
         written += _document(staging, f"{SUBGROUP_DIR}/{group.slug}.html", parts, meta,
-                             context, f"Annual report: {group.name}", note, binary)
-    if binary is None:
+                             context, f"Annual report: {group.name}", note, pdfs)
+    if pdfs is not None:
+        written += pdfs.stage_sources(staging)
+        notes += pdfs.notes()
+    else:
         notes.append(f"PDF skipped: {pdf.why_no_pdf()} (the HTML files were written)")
     return written, notes
 
@@ -223,5 +295,6 @@ def stage_whole_report(staging: Path, year_dir: Path, built: Iterable[str],
     if "page_current_extract" in figures.columns:
         figures = figures[figures["page_current_extract"] != "no"]
     found = pdf.chromium() if binary is True else (binary or None)
+    printer = pdf.ChromiumRuns(found) if found else None
     return write_outputs(staging, pages, figures, year, partnership, meta,
-                         subgroups(config_file), found)
+                         subgroups(config_file), printer, published=year_dir)
