@@ -16,7 +16,7 @@ values, or rates computed from DfE's counts by the one definition in
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,9 +36,18 @@ Output = Any
 ENGLAND = "England"
 
 
+#: The columns of a series: one area's published value (or DfE's marker) in one year.
+SERIES_COLUMNS = ["period", "area", "value", "status", "source"]
+
+
 @dataclass
 class Place:
-    """The LA a comparison page is about, with the national table it reads."""
+    """The LA a comparison page is about, with the national table it reads.
+
+    A page asks for some forty series and cells. Each is looked up in the page's own rows
+    (picked from the national table once, see ``_local_rows``) and kept, because a
+    filter of a pandas frame costs more than the arithmetic of a whole section.
+    """
 
     code: str
     name: str
@@ -47,66 +56,102 @@ class Place:
     table: pd.DataFrame
     neighbours: Sequence[str]
     reg: FigureRegister
-    by_indicator: Mapping[str, pd.DataFrame] | None = None
-    _means: pd.DataFrame | None = field(default=None, init=False, repr=False)
-    _series: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    everyone: Mapping[tuple[str, str], np.ndarray] | None = None
+    _local: dict[str, pd.DataFrame] | None = field(default=None, init=False, repr=False)
+    _cells: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _kept: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def of(cls, table: pd.DataFrame, neighbours: Mapping[str, Sequence[str]], la: str,
            year: str, reg: FigureRegister,
-           by_indicator: Mapping[str, pd.DataFrame] | None = None) -> Place:
-        """``by_indicator`` (the table split by indicator, made once) saves filtering the
-        whole table for every figure when many LAs are built."""
+           everyone: Mapping[tuple[str, str], np.ndarray] | None = None) -> Place:
+        """``everyone`` (:func:`every_la`, made once) saves filtering the whole table for
+        every dot plot when many LAs are built."""
         code, name = resolve_la(table, la)
         return cls(code, name, region_of(table, code), year, table,
-                   list(neighbours.get(code, [])), reg, by_indicator)
-
-    def rows(self, code: str) -> pd.DataFrame:
-        """The national table's rows of one indicator."""
-        if self.by_indicator is not None:
-            return self.by_indicator.get(code, self.table.iloc[:0])
-        return self.table[self.table["indicator"] == code]
+                   list(neighbours.get(code, [])), reg, everyone)
 
     @property
     def areas(self) -> list[str]:
         """The areas a series shows, in legend order."""
         return [self.name, self.region, NEIGHBOURS_MEAN, ENGLAND]
 
+    def _local_rows(self) -> dict[str, pd.DataFrame]:
+        """The page's rows of every indicator up to its year, split by indicator.
+
+        The LA's, its region's and England's rows and its neighbours' mean, sorted by
+        area and year; and the LA's row of each indicator in the page's year.
+        """
+        if self._local is None:
+            table, level = self.table, self.table["level"]
+            picked = table[((level == "Local authority") & (table["code"] == self.code))
+                           | ((level == "Regional") & (table["area"] == self.region))
+                           | (level == "National")]
+            parts = [picked]
+            if self.neighbours:
+                parts.append(neighbour_mean(table, self.neighbours))
+            local = pd.concat(parts, ignore_index=True)
+            local = local[local["period"] <= self.year].sort_values(
+                ["indicator", "area", "period"], ignore_index=True)
+            self._local = {code: rows.reset_index(drop=True) for code, rows
+                           in local[SERIES_COLUMNS].groupby(local["indicator"], sort=False)}
+            now = local[(local["level"] == "Local authority") & (local["period"] == self.year)]
+            self._cells = {row["indicator"]: row for row in now.to_dict("records")}
+        return self._local
+
+    def _keep(self, kind: str, code: str, make: Callable[[str], Any]) -> Any:
+        if (kind, code) not in self._kept:
+            self._kept[kind, code] = make(code)
+        return self._kept[kind, code]
+
     def series(self, code: str) -> pd.DataFrame:
         """``period``, ``area``, ``value``, ``status``, ``source`` up to the page's year."""
-        if code not in self._series:
-            self._series[code] = self._make_series(code)
-        return self._series[code]
+        def make(code: str) -> pd.DataFrame:
+            rows = self._local_rows().get(code)
+            return pd.DataFrame(columns=SERIES_COLUMNS) if rows is None else rows
+        return self._keep("series", code, make)
 
-    def _make_series(self, code: str) -> pd.DataFrame:
-        rows = self.rows(code)
-        rows = rows[rows["period"] <= self.year]
-        picked = rows[((rows["level"] == "Local authority") & (rows["code"] == self.code))
-                      | ((rows["level"] == "Regional") & (rows["area"] == self.region))
-                      | (rows["level"] == "National")][["period", "area", "value", "status", "source"]]
-        if self._means is None:
-            self._means = neighbour_mean(self.table, self.neighbours) if self.neighbours \
-                else pd.DataFrame(columns=["indicator", "period", "area", "value", "status",
-                                           "source"])
-        means = self._means[(self._means["indicator"] == code)
-                            & (self._means["period"] <= self.year)]
-        out = pd.concat([picked, means[["period", "area", "value", "status", "source"]]],
-                        ignore_index=True)
-        return out.sort_values(["area", "period"], ignore_index=True)
+    def published(self, code: str) -> pd.DataFrame:
+        """The series' rows with a published value."""
+        def make(code: str) -> pd.DataFrame:
+            series = self.series(code)
+            return series[series["value"].notna()]
+        return self._keep("published", code, make)
 
-    def cell(self, code: str) -> pd.Series | None:
+    def values(self, code: str) -> dict[str, dict[str, float]]:
+        """The published values as area -> {year: value}, years in order."""
+        def make(code: str) -> dict[str, dict[str, float]]:
+            rows = self.published(code)
+            out: dict[str, dict[str, float]] = {}
+            for area, period, value in zip(rows["area"], rows["period"], rows["value"],
+                                           strict=True):
+                out.setdefault(area, {}).setdefault(period, float(value))
+            return out
+        return self._keep("values", code, make)
+
+    def cell(self, code: str) -> Mapping[str, Any] | None:
         """The LA's row of the national table for the page's year (value, status, rank)."""
-        rows = self.rows(code)
-        rows = rows[(rows["period"] == self.year) & (rows["level"] == "Local authority")
-                    & (rows["code"] == self.code)]
-        return rows.iloc[0] if not rows.empty else None
+        self._local_rows()
+        return self._cells.get(code)
 
-    def all_las(self, code: str) -> pd.DataFrame:
+    def all_las(self, code: str) -> np.ndarray:
         """Every LA's published value of the indicator in the page's year."""
-        rows = self.rows(code)
-        rows = rows[(rows["period"] == self.year) & (rows["level"] == "Local authority")
-                    & rows["value"].notna()]
-        return rows[["code", "area", "value"]]
+        everyone = self.everyone
+        if everyone is None:  # one page: split only the rows it needs
+            everyone = every_la(self.table[(self.table["indicator"] == code)
+                                           & (self.table["period"] == self.year)])
+        return everyone.get((code, self.year), np.empty(0))
+
+
+def every_la(table: pd.DataFrame) -> dict[tuple[str, str], np.ndarray]:
+    """Every LA's published value of each indicator and year, in the table's order.
+
+    What a dot plot draws in grey; the same for every LA's page, so a run of many pages
+    splits the national table this way once.
+    """
+    rows = table[(table["level"] == "Local authority") & table["value"].notna()]
+    return {(str(code), str(period)): values.to_numpy(dtype=float) for (code, period), values
+            in rows["value"].groupby([rows["indicator"], rows["period"]], sort=False)}
 
 
 def ordinal(n: int) -> str:
@@ -141,16 +186,14 @@ class Compared:
 
     def render(self, place: Place) -> list[Output]:
         spec, reg, year = indicator(self.code), place.reg, place.year
-        series = place.series(self.code)
-        published = series[series["value"].notna()]
-        mine = published[published["area"] == place.name]
+        values = place.values(self.code)
+        mine = values.get(place.name, {})
         cell = place.cell(self.code)
         lead = f"**{spec.short}.** "
-        if mine.empty or year not in set(mine["period"]):
+        if year not in mine:
             why = f" (DfE's marker: {cell['status']})" if cell is not None and cell["status"] else ""
             return [lead + f"DfE did not publish this figure for {place.name} in {year}{why}."]
-        now = state(reg, self.section, spec, place.name, place.name,
-                    float(mine.loc[mine["period"] == year, "value"].iloc[0]), year)
+        now = state(reg, self.section, spec, place.name, place.name, mine[year], year)
         text = lead + f"{place.name}: **{now}** in {year}"
         if self.count:
             counted = place.cell(self.count)
@@ -161,11 +204,10 @@ class Compared:
                 text += f" ({shown} {count_spec.label})"
         others = []
         for area in place.areas[1:]:
-            row = published[(published["area"] == area) & (published["period"] == year)]
-            if not row.empty:
+            value = values.get(area, {}).get(year)
+            if value is not None:
                 where = "for its statistical neighbours" if area == NEIGHBOURS_MEAN else f"in {area}"
-                shown = state(reg, self.section, spec, place.name, area,
-                              float(row["value"].iloc[0]), year)
+                shown = state(reg, self.section, spec, place.name, area, value, year)
                 others.append(f"{shown} {where}")
         if others:
             text += ", against " + _join(others)
@@ -175,17 +217,16 @@ class Compared:
                                 f"{ordinal(int(cell['rank']))} highest of {int(cell['of'])}",
                                 unit="rank", period=year)
             text += f" That is the {rank} local authorities with a published figure."
-        first = mine["period"].iloc[0]
-        if len(mine) >= vocab.MIN_TREND_YEARS:
-            text += f" Since {first}, {place.name}'s figure has {vocab.direction(direction(mine['value']))}."
-        return [text, self._chart(place, spec, published, now)]
+        shape = (direction(pd.Series(list(mine.values()), dtype=float))
+                 if len(mine) >= vocab.MIN_TREND_YEARS else None)
+        if shape:
+            text += f" Since {next(iter(mine))}, {place.name}'s figure has {vocab.direction(shape)}."
+        return [text, self._chart(place, spec, place.published(self.code), now, shape)]
 
     def _chart(self, place: Place, spec: Indicator, published: pd.DataFrame,
-               now: str) -> charts.Chart:
+               now: str, shape: str | None) -> charts.Chart:
         order = [a for a in place.areas if a in set(published["area"])]
         first = published["period"].min()
-        mine = published[published["area"] == place.name]
-        shape = direction(mine["value"]) if len(mine) >= vocab.MIN_TREND_YEARS else None
         title = (f"{spec.short} in {place.name} {vocab.direction_title(shape)} since {first}"
                  if shape else f"{spec.short}: {now} in {place.name} in {place.year}")
         return trend_lines(
@@ -302,14 +343,12 @@ class Standing:
         rows, dots = [], []
         for code in self.codes:
             spec = indicator(code)
-            series = place.series(code)
-            now = series[(series["period"] == place.year) & series["value"].notna()]
-            values = now.set_index("area")["value"]
+            values = {area: years[place.year] for area, years in place.values(code).items()
+                      if place.year in years}
             england = values.get(ENGLAND)
             if england is None or not england or place.name not in values:
                 continue
-            everyone = place.all_las(code)
-            dots.append((spec.short, everyone["value"].to_numpy() / england * 100))
+            dots.append((spec.short, place.all_las(code) / england * 100))
             rows.append({"Indicator": spec.short,
                          **{a: values.get(a, np.nan) / england * 100 for a in place.areas[:3]}})
         if not rows:

@@ -34,11 +34,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers import config
 from helpers.benchmarks import national
-from helpers.benchmarks.sections import Place
+from helpers.benchmarks.sections import Place, every_la
 from helpers.chapters import compare as chapter
 from helpers.report.figure_register import FigureRegister
 
@@ -67,9 +68,9 @@ class National:
     files: tuple[str, ...]
 
     @cached_property
-    def by_indicator(self) -> dict[str, pd.DataFrame]:
-        """The table split by indicator once, so each page filters small frames."""
-        return {code: rows for code, rows in self.table.groupby("indicator", sort=False)}
+    def everyone(self) -> dict[tuple[str, str], np.ndarray]:
+        """Every LA's value by indicator and year, split once per run (not per page)."""
+        return every_la(self.table)
 
     @classmethod
     def read(cls, folder: Path | str) -> National:
@@ -87,7 +88,7 @@ class National:
 def page_outputs(data: National, la: str, year: str) -> tuple[Place, list[Any], FigureRegister]:
     """Everything the page shows, in order, and the register holding its figures."""
     reg = FigureRegister(CHAPTER_NUMBER, year, refs={})
-    place = Place.of(data.table, data.neighbours, la, year, reg, data.by_indicator)
+    place = Place.of(data.table, data.neighbours, la, year, reg, data.everyone)
     return place, chapter.CHAPTER.render(place), reg
 
 
