@@ -279,9 +279,8 @@ def trend_lines(data: pd.DataFrame, order: Sequence[str], *, percent: bool, deci
     import matplotlib as mpl
     from matplotlib.ticker import PercentFormatter
 
-    periods = sorted(data["period"].unique())
-    wide = data.pivot_table(index="period", columns="area", values="value", aggfunc="first")
-    wide = wide.reindex(index=periods, columns=list(order))
+    wide = _wide(data, order)
+    periods = list(wide.index)
     colours = charts.colour_map(order, order)
     figure = Figure(figsize=charts.FIGSIZE, dpi=charts.DPI)
     FigureCanvasAgg(figure)
@@ -308,6 +307,19 @@ def trend_lines(data: pd.DataFrame, order: Sequence[str], *, percent: bool, deci
     return FixedChart(figure=figure, title=title, alt=alt, source=source, data=table,
                       percent_columns=columns if percent else (), decimals=decimals,
                       table_caption=f"{title} ({ylabel})")
+
+
+def _wide(data: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    """A year per row and an area per column (``order``): each area's first published
+    value that year. Built from plain tuples: for a series of a few dozen values
+    ``pivot_table`` costs more than drawing the chart's lines."""
+    first: dict[tuple[str, str], float] = {}
+    for area, period, value in zip(data["area"], data["period"], data["value"], strict=True):
+        if value == value:  # NaN is no value
+            first.setdefault((area, period), float(value))
+    periods = sorted(set(data["period"]))
+    return pd.DataFrame({area: [first.get((area, p), np.nan) for p in periods] for area in order},
+                        index=pd.Index(periods, name="period"), columns=list(order), dtype=float)
 
 
 def _axis_label(spec: Indicator) -> str:
@@ -368,10 +380,11 @@ def dot_plot(frame: pd.DataFrame, dots: list[tuple[str, np.ndarray]], place: Pla
 
     with mpl.rc_context(charts.STYLE):
         axes = figure.add_subplot()
-        for i, (_, values) in enumerate(dots):
-            jitter = np.linspace(-0.12, 0.12, len(values)) if len(values) else values
-            axes.scatter(values, np.full(len(values), i) + jitter, s=10, color="#BBBBBB",
-                         zorder=1, label="Every local authority" if i == 0 else None)
+        # Every row's grey dots are one collection: the same drawing, and a scatter
+        # call per row cost more than the row's 153 dots.
+        rows_y = [i + np.linspace(-0.12, 0.12, len(values)) for i, (_, values) in enumerate(dots)]
+        axes.scatter(np.concatenate([values for _, values in dots]), np.concatenate(rows_y),
+                     s=10, color="#BBBBBB", zorder=1, label="Every local authority")
         # The LA is drawn last, on top, so its marker is never hidden by its comparators'.
         markers = {NEIGHBOURS_MEAN: "D", place.region: "s", place.name: "o"}
         for z, (area, marker) in enumerate(markers.items()):
