@@ -21,6 +21,7 @@ matplotlib's XML writer, which escapes it.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -322,6 +323,18 @@ def svg_document(figure: Figure, bbox: Bbox | str) -> str:
     return buffer.getvalue()
 
 
+@functools.cache
+def _measuring_renderer() -> RendererSVG:
+    """The SVG renderer :func:`tight_box` measures with, one per process.
+
+    matplotlib keeps the size of each label it has measured per renderer: with one
+    renderer, "2019-20" or "England" is measured once for all the charts of a build.
+    Measuring reads only the renderer's text metrics, never its canvas size, so one
+    renderer serves figures of any size; nothing is drawn with it.
+    """
+    return RendererSVG(FIGSIZE[0] * 72, FIGSIZE[1] * 72, io.StringIO())
+
+
 def tight_box(figure: Figure) -> Bbox:
     """The box ``savefig(bbox_inches="tight")`` crops an SVG to, measured in one pass.
 
@@ -337,8 +350,7 @@ def tight_box(figure: Figure) -> Bbox:
         pad = mpl.rcParams["savefig.pad_inches"]
         figure.set_dpi(72)
         try:
-            width, height = figure.get_size_inches() * 72
-            box = figure.get_tightbbox(RendererSVG(width, height, io.StringIO()))
+            box = figure.get_tightbbox(_measuring_renderer())
         finally:
             figure.set_dpi(dpi)
     return box.padded(pad)
