@@ -41,6 +41,7 @@ from helpers import config
 from helpers.benchmarks import national
 from helpers.benchmarks.sections import Place, every_la
 from helpers.chapters import compare as chapter
+from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureRegister
 
 PAGE = "how_we_compare"
@@ -126,19 +127,22 @@ def _output(item: Any) -> Any:
                                             "text/plain": repr(item)})
 
 
+class _HTML:
+    """Markup shown as it is (the page header, a chart with its graphic set aside)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return "HTML"
+
+
 def notebook(place: Place, outputs: Sequence[Any], files: Sequence[str]) -> Any:
     """The page as an executed notebook: one code cell whose outputs are the chapter's."""
     from nbformat.v4 import new_code_cell, new_notebook
-
-    class _HTML:
-        def __init__(self, text: str) -> None:
-            self.text = text
-
-        def _repr_html_(self) -> str:
-            return self.text
-
-        def __repr__(self) -> str:
-            return "HTML"
 
     shown = [_HTML(header_html(place, files)), *outputs, footer_markdown(files)]
     cell = new_code_cell("", outputs=[_output(item) for item in shown])
@@ -156,14 +160,49 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(fh.name, path)
 
 
+def graphics_aside(outputs: Sequence[Any]) -> tuple[list[Any], dict[str, str]]:
+    """The outputs with each chart's SVG replaced by a marker, and the SVG of each marker.
+
+    nbconvert's HTML exporter re-reads every finished page with BeautifulSoup (to mark up
+    lab's cell wrappers and images, which this template and page do not have); the
+    charts' SVG is three quarters of a page's markup, so parsing it cost more than
+    drawing some of the charts. The markers are HTML comments, which the exporter keeps
+    as they are, and text from data cannot make one: it is escaped where it reaches HTML.
+    """
+    shown, graphics = [], {}
+    for item in outputs:
+        if isinstance(item, Chart):
+            marker = f"<!--lscp-chart-{len(graphics)}-->"
+            graphics[marker] = item.svg()
+            item = _HTML(item._repr_html_().replace(graphics[marker], marker, 1))
+        shown.append(item)
+    return shown, graphics
+
+
+def export_page(place: Place, outputs: Sequence[Any], files: Sequence[str]) -> str:
+    """The page's HTML: exported like every chapter, the charts' SVG put in afterwards and
+    the finished page checked again for anything a browser would run."""
+    from helpers.report.html_export import UnsafePageError, allowed_scripts, export_html
+    from helpers.report.safety import executable_markup
+
+    title = f"{chapter.TITLE}: {place.name}, {place.year}"
+    shown, graphics = graphics_aside(outputs)
+    page = export_html(notebook(place, shown, files), title)
+    for marker, svg in graphics.items():
+        if page.count(marker) != 1:
+            raise ValueError(f"{title}: chart marker {marker} not in the exported page once")
+        page = page.replace(marker, svg, 1)
+    problems = executable_markup(page, allowed_scripts())
+    if problems:
+        raise UnsafePageError(f"page {title!r} would run code: {'; '.join(problems[:5])}")
+    return page
+
+
 def build_page(data: National, la: str, year: str, reports_dir: Path) -> Path:
     """Render and write one LA's page and figures; returns the page's path."""
-    from helpers.report.html_export import export_html
-
     place, outputs, reg = page_outputs(data, la, year)
     folder = Path(reports_dir) / "compare" / place.code / year
-    page = export_html(notebook(place, outputs, data.files),
-                       f"{chapter.TITLE}: {place.name}, {year}")
+    page = export_page(place, outputs, data.files)
     _atomic_write(folder / "figures.csv", reg.frame().to_csv(index=False, lineterminator="\n"))
     _atomic_write(folder / f"{PAGE}.html", page)
     return folder / f"{PAGE}.html"
