@@ -16,6 +16,7 @@ values, or rates computed from DfE's counts by the one definition in
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -265,6 +266,90 @@ class FixedChart(charts.Chart):
 
 
 MARKERS = ("o", "s", "D", "^", "v", "P")
+#: Where a trend chart's axes sit in its figure (fractions of it): the key is on the right.
+TREND_MARGINS = {"left": 0.09, "right": 0.72, "bottom": 0.14, "top": 0.96}
+
+
+@dataclass(frozen=True)
+class TrendDrawing:
+    """What a trend chart shows: its years, a line per area (area, values, colour) in
+    legend order, and its value axis."""
+
+    periods: tuple[str, ...]
+    lines: tuple[tuple[str, np.ndarray, str], ...]
+    percent: bool
+    ylabel: str
+
+
+class TrendCanvas:
+    """The one figure a process draws its trend charts on, a chart at a time.
+
+    Making a figure's axes, ticks and spines cost as much as drawing them. Every trend
+    chart has the same size, margins, grid and x label, so those are made once; each
+    chart takes the lines, years, value axis and key of the one before out and puts its
+    own in (:meth:`draw`), and is rendered before the next is drawn.
+    """
+
+    def __init__(self) -> None:
+        import matplotlib as mpl
+
+        with mpl.rc_context(charts.STYLE):
+            self.figure = Figure(figsize=charts.FIGSIZE, dpi=charts.DPI)
+            FigureCanvasAgg(self.figure)
+            self.axes = self.figure.add_subplot()
+            self.axes.grid(True, axis="y")
+            self.axes.set_xlabel("Year")
+            self.figure.subplots_adjust(**TREND_MARGINS)
+        self._plain = self.axes.yaxis.get_major_formatter()
+
+    def draw(self, drawing: TrendDrawing) -> Figure:
+        """The figure, showing ``drawing`` and nothing of the chart drawn before."""
+        import matplotlib as mpl
+        from matplotlib.ticker import PercentFormatter
+
+        axes = self.axes
+        for line in list(axes.lines):
+            line.remove()
+        with mpl.rc_context(charts.STYLE):
+            axes.set_prop_cycle(None)
+            axes.set_autoscale_on(True)
+            x = np.arange(len(drawing.periods))
+            for i, (area, values, colour) in enumerate(drawing.lines):
+                axes.plot(x, values, marker=MARKERS[i % len(MARKERS)], color=colour, label=area)
+            axes.relim()  # the data limits of these lines only
+            step = max(1, int(np.ceil(len(drawing.periods) / 7)))
+            axes.set_xticks(x[::step], list(drawing.periods)[::step])
+            axes.set_xlim(-0.3, len(drawing.periods) - 0.7)
+            axes.set_ylim(0, None)
+            axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0)
+                                           if drawing.percent else self._plain)
+            axes.set_ylabel(drawing.ylabel)
+            axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        return self.figure
+
+
+@functools.cache
+def trend_canvas() -> TrendCanvas:
+    """This process's trend canvas (each forked worker draws on its own copy)."""
+    return TrendCanvas()
+
+
+@dataclass(repr=False)
+class TrendChart(FixedChart):
+    """A trend chart kept as what it draws, drawn on the :class:`TrendCanvas` when it is
+    rendered. Its ``figure`` is the canvas's, so it shows this chart only while the
+    chart is being rendered; the rendering is kept."""
+
+    drawing: TrendDrawing | None = None
+
+    def _svg_document(self) -> str:
+        self.figure = trend_canvas().draw(self.drawing)  # type: ignore[arg-type]
+        return super()._svg_document()
+
+    def png(self) -> bytes:
+        if self._png is None:
+            self.figure = trend_canvas().draw(self.drawing)  # type: ignore[arg-type]
+        return super().png()
 
 
 def trend_lines(data: pd.DataFrame, order: Sequence[str], *, percent: bool, decimals: int,
@@ -276,37 +361,17 @@ def trend_lines(data: pd.DataFrame, order: Sequence[str], *, percent: bool, deci
     legend and data table follow the same house rules. Nothing here is a count of
     children, so no cell needs hiding.
     """
-    import matplotlib as mpl
-    from matplotlib.ticker import PercentFormatter
-
     wide = _wide(data, order)
-    periods = list(wide.index)
     colours = charts.colour_map(order, order)
-    figure = Figure(figsize=charts.FIGSIZE, dpi=charts.DPI)
-    FigureCanvasAgg(figure)
-    with mpl.rc_context(charts.STYLE):
-        axes = figure.add_subplot()
-        x = np.arange(len(periods))
-        for i, area in enumerate(order):
-            axes.plot(x, wide[area].to_numpy(dtype=float), marker=MARKERS[i % len(MARKERS)],
-                      color=colours[area], label=area)
-        step = max(1, int(np.ceil(len(periods) / 7)))
-        axes.set_xticks(x[::step], [p for p in periods][::step])
-        axes.set_xlim(-0.3, len(periods) - 0.7)
-        axes.set_ylim(0, None)
-        if percent:
-            axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
-        axes.grid(True, axis="y")
-        axes.set_xlabel("Year")
-        axes.set_ylabel(ylabel)
-        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-        figure.subplots_adjust(left=0.09, right=0.72, bottom=0.14, top=0.96)
+    drawing = TrendDrawing(
+        tuple(wide.index), tuple((area, wide[area].to_numpy(dtype=float), colours[area])
+                                 for area in order), percent, ylabel)
     table = wide.reset_index().rename(columns={"period": "Year"})
     table.columns = [str(c) for c in table.columns]
     columns = tuple(table.columns[1:])
-    return FixedChart(figure=figure, title=title, alt=alt, source=source, data=table,
-                      percent_columns=columns if percent else (), decimals=decimals,
-                      table_caption=f"{title} ({ylabel})")
+    return TrendChart(figure=trend_canvas().figure, title=title, alt=alt, source=source,
+                      data=table, percent_columns=columns if percent else (),
+                      decimals=decimals, table_caption=f"{title} ({ylabel})", drawing=drawing)
 
 
 def _wide(data: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:

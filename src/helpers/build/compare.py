@@ -21,13 +21,15 @@ and ``reports/compare/<year>/index.html`` listing the pages. Why it is built thi
 from __future__ import annotations
 
 import argparse
+import gc
 import html
 import multiprocessing
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -213,10 +215,45 @@ def build_page(data: National, la: str, year: str, reports_dir: Path) -> Path:
 _SHARED: National | None = None
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a page is built; one collection after it.
+
+    A page makes some hundred thousand objects (matplotlib artists, pandas frames) that
+    all live until it is written, so collections during the page find nothing to free
+    and only traverse them again and again; the page's figures, which are reference
+    cycles, are freed together once it is done.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
+
+
+def _prepare_workers(data: National) -> None:
+    """Work every page needs done once in the parent, so forked workers share it: the
+    split of the national table, nbconvert's exporter and the chart measuring renderer.
+    Then the parent's objects are frozen out of the collector, so no worker traverses
+    them (nor copies their memory pages by touching them); :func:`build_all` unfreezes
+    them when the pages are done."""
+    from helpers.report import charts, html_export
+
+    _ = data.everyone
+    html_export._exporter()
+    charts._measuring_renderer()
+    gc.collect()
+    gc.freeze()
+
+
 def _build_shared(args: tuple[str, str, str]) -> tuple[str, str | None]:
     la, year, reports_dir = args
     try:
-        build_page(_SHARED, la, year, Path(reports_dir))  # type: ignore[arg-type]
+        with _collector_paused():
+            build_page(_SHARED, la, year, Path(reports_dir))  # type: ignore[arg-type]
     except Exception as exc:  # one LA's failure is reported, the others still built
         return la, f"{type(exc).__name__}: {exc}"
     return la, None
@@ -229,20 +266,24 @@ def build_all(data: National, las: Sequence[str], year: str, reports_dir: Path,
 
     global _SHARED
     _SHARED = data
-    jobs = [(la, year, str(reports_dir)) for la in las]
-    results: dict[str, str | None] = {}
-    with tqdm(total=len(jobs), desc="LAs", unit="LA", file=sys.stderr) as bar:
-        if workers <= 1:
-            for job in jobs:
-                la, error = _build_shared(job)
-                results[la] = error
-                bar.update()
-        else:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for la, error in pool.imap_unordered(_build_shared, jobs, chunksize=2):
+    _prepare_workers(data)
+    try:
+        jobs = [(la, year, str(reports_dir)) for la in las]
+        results: dict[str, str | None] = {}
+        with tqdm(total=len(jobs), desc="LAs", unit="LA", file=sys.stderr) as bar:
+            if workers <= 1:
+                for job in jobs:
+                    la, error = _build_shared(job)
                     results[la] = error
-                    bar.set_postfix_str(f"{la} {'FAILED' if error else 'ok'}", refresh=False)
                     bar.update()
+            else:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    for la, error in pool.imap_unordered(_build_shared, jobs, chunksize=2):
+                        results[la] = error
+                        bar.set_postfix_str(f"{la} {'FAILED' if error else 'ok'}", refresh=False)
+                        bar.update()
+    finally:
+        gc.unfreeze()  # the caller's objects are collectable again
     return results
 
 
