@@ -120,26 +120,32 @@ def footer_markdown(files: Sequence[str]) -> str:
 
 
 def _output(item: Any) -> Any:
-    """One displayed item as a notebook output (Markdown text, or an object's HTML)."""
-    from nbformat.v4 import new_output
+    """One displayed item as a notebook output (Markdown text, or an object's HTML).
+
+    Made as a plain node: nbformat's constructors validate each output against the
+    schema, and the cell validates them all again, which cost more than exporting the
+    page; these two shapes of output are fixed.
+    """
+    from nbformat import from_dict
 
     if isinstance(item, str):
-        return new_output("display_data", data={"text/markdown": item, "text/plain": item})
-    return new_output("display_data", data={"text/html": item._repr_html_(),
-                                            "text/plain": repr(item)})
+        data = {"text/markdown": item, "text/plain": item}
+    else:
+        data = {"text/html": item._repr_html_(), "text/plain": repr(item)}
+    return from_dict({"output_type": "display_data", "data": data, "metadata": {}})
 
 
 class _HTML:
-    """Markup shown as it is (the page header, a chart with its graphic set aside)."""
+    """Markup shown as it is (the page header, a chart's place on the page)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, plain: str = "HTML") -> None:
+        self.text, self.plain = text, plain
 
     def _repr_html_(self) -> str:
         return self.text
 
     def __repr__(self) -> str:
-        return "HTML"
+        return self.plain
 
 
 def notebook(place: Place, outputs: Sequence[Any], files: Sequence[str]) -> Any:
@@ -147,7 +153,8 @@ def notebook(place: Place, outputs: Sequence[Any], files: Sequence[str]) -> Any:
     from nbformat.v4 import new_code_cell, new_notebook
 
     shown = [_HTML(header_html(place, files)), *outputs, footer_markdown(files)]
-    cell = new_code_cell("", outputs=[_output(item) for item in shown])
+    cell = new_code_cell("")
+    cell.outputs = [_output(item) for item in shown]
     nb = new_notebook(cells=[cell])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
@@ -163,37 +170,38 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def graphics_aside(outputs: Sequence[Any]) -> tuple[list[Any], dict[str, str]]:
-    """The outputs with each chart's SVG replaced by a marker, and the SVG of each marker.
+    """The outputs with each chart replaced by a marker, and each marker's chart HTML.
 
     nbconvert's HTML exporter re-reads every finished page with BeautifulSoup (to mark up
     lab's cell wrappers and images, which this template and page do not have); the
-    charts' SVG is three quarters of a page's markup, so parsing it cost more than
-    drawing some of the charts. The markers are HTML comments, which the exporter keeps
-    as they are, and text from data cannot make one: it is escaped where it reaches HTML.
+    charts (SVG and data table) are nine tenths of a page's markup, so parsing them cost
+    more than drawing some of them. The markers are HTML comments, which the exporter
+    keeps as they are, and text from data cannot make one: it is escaped where it
+    reaches HTML.
     """
     shown, graphics = [], {}
     for item in outputs:
         if isinstance(item, Chart):
             marker = f"<!--lscp-chart-{len(graphics)}-->"
-            graphics[marker] = item.svg()
-            item = _HTML(item._repr_html_().replace(graphics[marker], marker, 1))
+            graphics[marker] = item._repr_html_()
+            item = _HTML(marker, repr(item))
         shown.append(item)
     return shown, graphics
 
 
 def export_page(place: Place, outputs: Sequence[Any], files: Sequence[str]) -> str:
-    """The page's HTML: exported like every chapter, the charts' SVG put in afterwards and
-    the finished page checked again for anything a browser would run."""
+    """The page's HTML: exported like every chapter, the charts put in afterwards and the
+    finished page checked again for anything a browser would run."""
     from helpers.report.html_export import UnsafePageError, allowed_scripts, export_html
     from helpers.report.safety import executable_markup
 
     title = f"{chapter.TITLE}: {place.name}, {place.year}"
     shown, graphics = graphics_aside(outputs)
     page = export_html(notebook(place, shown, files), title)
-    for marker, svg in graphics.items():
+    for marker, chart_html in graphics.items():
         if page.count(marker) != 1:
             raise ValueError(f"{title}: chart marker {marker} not in the exported page once")
-        page = page.replace(marker, svg, 1)
+        page = page.replace(marker, chart_html, 1)
     problems = executable_markup(page, allowed_scripts())
     if problems:
         raise UnsafePageError(f"page {title!r} would run code: {'; '.join(problems[:5])}")
