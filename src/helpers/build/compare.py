@@ -21,25 +21,29 @@ and ``reports/compare/<year>/index.html`` listing the pages. Why it is built thi
 from __future__ import annotations
 
 import argparse
+import gc
 import html
 import multiprocessing
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers import config
 from helpers.benchmarks import national
-from helpers.benchmarks.sections import Place
+from helpers.benchmarks.sections import Place, every_la
 from helpers.chapters import compare as chapter
+from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureRegister
 
 PAGE = "how_we_compare"
@@ -67,9 +71,9 @@ class National:
     files: tuple[str, ...]
 
     @cached_property
-    def by_indicator(self) -> dict[str, pd.DataFrame]:
-        """The table split by indicator once, so each page filters small frames."""
-        return {code: rows for code, rows in self.table.groupby("indicator", sort=False)}
+    def everyone(self) -> dict[tuple[str, str], np.ndarray]:
+        """Every LA's value by indicator and year, split once per run (not per page)."""
+        return every_la(self.table)
 
     @classmethod
     def read(cls, folder: Path | str) -> National:
@@ -87,7 +91,7 @@ class National:
 def page_outputs(data: National, la: str, year: str) -> tuple[Place, list[Any], FigureRegister]:
     """Everything the page shows, in order, and the register holding its figures."""
     reg = FigureRegister(CHAPTER_NUMBER, year, refs={})
-    place = Place.of(data.table, data.neighbours, la, year, reg, data.by_indicator)
+    place = Place.of(data.table, data.neighbours, la, year, reg, data.everyone)
     return place, chapter.CHAPTER.render(place), reg
 
 
@@ -116,31 +120,41 @@ def footer_markdown(files: Sequence[str]) -> str:
 
 
 def _output(item: Any) -> Any:
-    """One displayed item as a notebook output (Markdown text, or an object's HTML)."""
-    from nbformat.v4 import new_output
+    """One displayed item as a notebook output (Markdown text, or an object's HTML).
+
+    Made as a plain node: nbformat's constructors validate each output against the
+    schema, and the cell validates them all again, which cost more than exporting the
+    page; these two shapes of output are fixed.
+    """
+    from nbformat import from_dict
 
     if isinstance(item, str):
-        return new_output("display_data", data={"text/markdown": item, "text/plain": item})
-    return new_output("display_data", data={"text/html": item._repr_html_(),
-                                            "text/plain": repr(item)})
+        data = {"text/markdown": item, "text/plain": item}
+    else:
+        data = {"text/html": item._repr_html_(), "text/plain": repr(item)}
+    return from_dict({"output_type": "display_data", "data": data, "metadata": {}})
+
+
+class _HTML:
+    """Markup shown as it is (the page header, a chart's place on the page)."""
+
+    def __init__(self, text: str, plain: str = "HTML") -> None:
+        self.text, self.plain = text, plain
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.plain
 
 
 def notebook(place: Place, outputs: Sequence[Any], files: Sequence[str]) -> Any:
     """The page as an executed notebook: one code cell whose outputs are the chapter's."""
     from nbformat.v4 import new_code_cell, new_notebook
 
-    class _HTML:
-        def __init__(self, text: str) -> None:
-            self.text = text
-
-        def _repr_html_(self) -> str:
-            return self.text
-
-        def __repr__(self) -> str:
-            return "HTML"
-
     shown = [_HTML(header_html(place, files)), *outputs, footer_markdown(files)]
-    cell = new_code_cell("", outputs=[_output(item) for item in shown])
+    cell = new_code_cell("")
+    cell.outputs = [_output(item) for item in shown]
     nb = new_notebook(cells=[cell])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
@@ -155,14 +169,50 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(fh.name, path)
 
 
+def graphics_aside(outputs: Sequence[Any]) -> tuple[list[Any], dict[str, str]]:
+    """The outputs with each chart replaced by a marker, and each marker's chart HTML.
+
+    nbconvert's HTML exporter re-reads every finished page with BeautifulSoup (to mark up
+    lab's cell wrappers and images, which this template and page do not have); the
+    charts (SVG and data table) are nine tenths of a page's markup, so parsing them cost
+    more than drawing some of them. The markers are HTML comments, which the exporter
+    keeps as they are, and text from data cannot make one: it is escaped where it
+    reaches HTML.
+    """
+    shown, graphics = [], {}
+    for item in outputs:
+        if isinstance(item, Chart):
+            marker = f"<!--lscp-chart-{len(graphics)}-->"
+            graphics[marker] = item._repr_html_()
+            item = _HTML(marker, repr(item))
+        shown.append(item)
+    return shown, graphics
+
+
+def export_page(place: Place, outputs: Sequence[Any], files: Sequence[str]) -> str:
+    """The page's HTML: exported like every chapter, the charts put in afterwards and the
+    finished page checked again for anything a browser would run."""
+    from helpers.report.html_export import UnsafePageError, allowed_scripts, export_html
+    from helpers.report.safety import executable_markup
+
+    title = f"{chapter.TITLE}: {place.name}, {place.year}"
+    shown, graphics = graphics_aside(outputs)
+    page = export_html(notebook(place, shown, files), title)
+    for marker, chart_html in graphics.items():
+        if page.count(marker) != 1:
+            raise ValueError(f"{title}: chart marker {marker} not in the exported page once")
+        page = page.replace(marker, chart_html, 1)
+    problems = executable_markup(page, allowed_scripts())
+    if problems:
+        raise UnsafePageError(f"page {title!r} would run code: {'; '.join(problems[:5])}")
+    return page
+
+
 def build_page(data: National, la: str, year: str, reports_dir: Path) -> Path:
     """Render and write one LA's page and figures; returns the page's path."""
-    from helpers.report.html_export import export_html
-
     place, outputs, reg = page_outputs(data, la, year)
     folder = Path(reports_dir) / "compare" / place.code / year
-    page = export_html(notebook(place, outputs, data.files),
-                       f"{chapter.TITLE}: {place.name}, {year}")
+    page = export_page(place, outputs, data.files)
     _atomic_write(folder / "figures.csv", reg.frame().to_csv(index=False, lineterminator="\n"))
     _atomic_write(folder / f"{PAGE}.html", page)
     return folder / f"{PAGE}.html"
@@ -173,10 +223,45 @@ def build_page(data: National, la: str, year: str, reports_dir: Path) -> Path:
 _SHARED: National | None = None
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a page is built; one collection after it.
+
+    A page makes some hundred thousand objects (matplotlib artists, pandas frames) that
+    all live until it is written, so collections during the page find nothing to free
+    and only traverse them again and again; the page's figures, which are reference
+    cycles, are freed together once it is done.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
+
+
+def _prepare_workers(data: National) -> None:
+    """Work every page needs done once in the parent, so forked workers share it: the
+    split of the national table, nbconvert's exporter and the chart measuring renderer.
+    Then the parent's objects are frozen out of the collector, so no worker traverses
+    them (nor copies their memory pages by touching them); :func:`build_all` unfreezes
+    them when the pages are done."""
+    from helpers.report import charts, html_export
+
+    _ = data.everyone
+    html_export._exporter()
+    charts._measuring_renderer()
+    gc.collect()
+    gc.freeze()
+
+
 def _build_shared(args: tuple[str, str, str]) -> tuple[str, str | None]:
     la, year, reports_dir = args
     try:
-        build_page(_SHARED, la, year, Path(reports_dir))  # type: ignore[arg-type]
+        with _collector_paused():
+            build_page(_SHARED, la, year, Path(reports_dir))  # type: ignore[arg-type]
     except Exception as exc:  # one LA's failure is reported, the others still built
         return la, f"{type(exc).__name__}: {exc}"
     return la, None
@@ -189,20 +274,24 @@ def build_all(data: National, las: Sequence[str], year: str, reports_dir: Path,
 
     global _SHARED
     _SHARED = data
-    jobs = [(la, year, str(reports_dir)) for la in las]
-    results: dict[str, str | None] = {}
-    with tqdm(total=len(jobs), desc="LAs", unit="LA", file=sys.stderr) as bar:
-        if workers <= 1:
-            for job in jobs:
-                la, error = _build_shared(job)
-                results[la] = error
-                bar.update()
-        else:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for la, error in pool.imap_unordered(_build_shared, jobs, chunksize=2):
+    _prepare_workers(data)
+    try:
+        jobs = [(la, year, str(reports_dir)) for la in las]
+        results: dict[str, str | None] = {}
+        with tqdm(total=len(jobs), desc="LAs", unit="LA", file=sys.stderr) as bar:
+            if workers <= 1:
+                for job in jobs:
+                    la, error = _build_shared(job)
                     results[la] = error
-                    bar.set_postfix_str(f"{la} {'FAILED' if error else 'ok'}", refresh=False)
                     bar.update()
+            else:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    for la, error in pool.imap_unordered(_build_shared, jobs, chunksize=2):
+                        results[la] = error
+                        bar.set_postfix_str(f"{la} {'FAILED' if error else 'ok'}", refresh=False)
+                        bar.update()
+    finally:
+        gc.unfreeze()  # the caller's objects are collectable again
     return results
 
 

@@ -21,6 +21,7 @@ matplotlib's XML writer, which escapes it.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -37,8 +38,10 @@ import seaborn as sns
 from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.transforms import Bbox
 
 from helpers.config import partnership
 from helpers.report.disclosure import (
@@ -62,6 +65,8 @@ __all__ = [
     "colour_map",
     "line_chart",
     "register_colours",
+    "svg_document",
+    "tight_box",
 ]
 
 # Okabe & Ito (2008), ordered so the first colours have the most contrast on white;
@@ -260,16 +265,18 @@ class Chart:
     def svg(self) -> str:
         """The figure as inline SVG markup, text kept as text (rendered once)."""
         if self._svg is None:
-            buffer = io.StringIO()
-            FigureCanvasAgg(self.figure)
-            with mpl.rc_context(STYLE):
-                self.figure.savefig(
-                    buffer, format="svg", bbox_inches="tight", facecolor="white",
-                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-                )
+            self._svg = inline_svg(self._svg_document(), self._id(), self.alt)
             plt.close(self.figure)
-            self._svg = inline_svg(buffer.getvalue(), self._id(), self.alt)
         return self._svg
+
+    def _svg_document(self) -> str:
+        """matplotlib's SVG file of the figure, cropped to its tight bounding box.
+
+        ``bbox_inches="tight"`` lays the figure out once to measure it and again to draw
+        it, which a layout engine needs; a chart laid out with fixed margins can say so
+        by overriding this with :func:`svg_document` and :func:`tight_box`.
+        """
+        return svg_document(self.figure, "tight")
 
     def table_html(self) -> str:
         """The chart's data as a disclosure-controlled HTML table."""
@@ -298,6 +305,55 @@ class Chart:
             "</details>",
             "</figure>",
         ])
+
+
+#: Metadata matplotlib would stamp into each SVG (a date, its version): left out, so the
+#: same chart gives the same bytes in every build.
+SVG_METADATA: dict[str, Any] = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+
+def svg_document(figure: Figure, bbox: Bbox | str) -> str:
+    """The figure as matplotlib's SVG file in the house style, cropped to ``bbox``
+    (inches, or ``"tight"``), on a white ground."""
+    buffer = io.StringIO()
+    FigureCanvasAgg(figure)  # draw with matplotlib's own canvas, whatever the notebook backend
+    with mpl.rc_context(STYLE):
+        figure.savefig(buffer, format="svg", bbox_inches=bbox, facecolor="white",
+                       metadata=SVG_METADATA)
+    return buffer.getvalue()
+
+
+@functools.cache
+def _measuring_renderer() -> RendererSVG:
+    """The SVG renderer :func:`tight_box` measures with, one per process.
+
+    matplotlib keeps the size of each label it has measured per renderer: with one
+    renderer, "2019-20" or "England" is measured once for all the charts of a build.
+    Measuring reads only the renderer's text metrics, never its canvas size, so one
+    renderer serves figures of any size; nothing is drawn with it.
+    """
+    return RendererSVG(FIGSIZE[0] * 72, FIGSIZE[1] * 72, io.StringIO())
+
+
+def tight_box(figure: Figure) -> Bbox:
+    """The box ``savefig(bbox_inches="tight")`` crops an SVG to, measured in one pass.
+
+    For a figure without a layout engine (its margins fixed when it was made) nothing
+    moves between measuring and drawing, so the first of savefig's two passes is not
+    needed: the figure is measured as the SVG backend draws it (72 dpi, the backend's
+    text metrics) and drawn once, into this box, by :func:`svg_document`.
+    """
+    if figure.get_layout_engine() is not None:
+        raise ValueError("a figure with a layout engine is laid out by drawing it: use 'tight'")
+    dpi = figure.dpi
+    with mpl.rc_context(STYLE):
+        pad = mpl.rcParams["savefig.pad_inches"]
+        figure.set_dpi(72)
+        try:
+            box = figure.get_tightbbox(_measuring_renderer())
+        finally:
+            figure.set_dpi(dpi)
+    return box.padded(pad)
 
 
 _XML_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
