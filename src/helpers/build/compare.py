@@ -43,7 +43,6 @@ from helpers import config
 from helpers.benchmarks import national
 from helpers.benchmarks.sections import Place, every_la
 from helpers.chapters import compare as chapter
-from helpers.report.charts import Chart
 from helpers.report.figure_register import FigureRegister
 
 PAGE = "how_we_compare"
@@ -169,43 +168,13 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(fh.name, path)
 
 
-def graphics_aside(outputs: Sequence[Any]) -> tuple[list[Any], dict[str, str]]:
-    """The outputs with each chart replaced by a marker, and each marker's chart HTML.
-
-    nbconvert's HTML exporter re-reads every finished page with BeautifulSoup (to mark up
-    lab's cell wrappers and images, which this template and page do not have); the
-    charts (SVG and data table) are nine tenths of a page's markup, so parsing them cost
-    more than drawing some of them. The markers are HTML comments, which the exporter
-    keeps as they are, and text from data cannot make one: it is escaped where it
-    reaches HTML.
-    """
-    shown, graphics = [], {}
-    for item in outputs:
-        if isinstance(item, Chart):
-            marker = f"<!--lscp-chart-{len(graphics)}-->"
-            graphics[marker] = item._repr_html_()
-            item = _HTML(marker, repr(item))
-        shown.append(item)
-    return shown, graphics
-
-
 def export_page(place: Place, outputs: Sequence[Any], files: Sequence[str]) -> str:
-    """The page's HTML: exported like every chapter, the charts put in afterwards and the
-    finished page checked again for anything a browser would run."""
-    from helpers.report.html_export import UnsafePageError, allowed_scripts, export_html
-    from helpers.report.safety import executable_markup
+    """The page's HTML, exported like every chapter (and checked by the exporter for
+    anything a browser would run)."""
+    from helpers.report.html_export import export_html
 
-    title = f"{chapter.TITLE}: {place.name}, {place.year}"
-    shown, graphics = graphics_aside(outputs)
-    page = export_html(notebook(place, shown, files), title)
-    for marker, chart_html in graphics.items():
-        if page.count(marker) != 1:
-            raise ValueError(f"{title}: chart marker {marker} not in the exported page once")
-        page = page.replace(marker, chart_html, 1)
-    problems = executable_markup(page, allowed_scripts())
-    if problems:
-        raise UnsafePageError(f"page {title!r} would run code: {'; '.join(problems[:5])}")
-    return page
+    return export_html(notebook(place, outputs, files),
+                       f"{chapter.TITLE}: {place.name}, {place.year}")
 
 
 def build_page(data: National, la: str, year: str, reports_dir: Path) -> Path:
