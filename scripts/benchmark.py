@@ -225,7 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-all", action="store_true",
                         help="also time --compare --la all (needs DfE's files)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "benchmark.json")
+    parser.add_argument("--markdown", type=Path, metavar="JSON",
+                        help="only print the table of an earlier run's JSON as Markdown")
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown_table(json.loads(args.markdown.read_text())["results"]))
+        return 0
 
     results: dict[str, object] = {"chapters": args.chapters, "year": args.year,
                                   "notebooks": f"the report's first {args.chapters} chapters",
@@ -288,9 +293,25 @@ def verdict(ok: bool) -> str:
 
 
 def print_table(r: dict) -> None:
-    n = r["chapters"]
     print(f"\n{r['notebooks']}, year {r['year']}, "
           f"{r['cpus']} cores, load {r['load']:.1f} at start; medians\n")
+    rows = table_rows(r)
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measurement':<{width}}  {'time':>14}  {'ratio':>26}  {'goal':<30}  met")
+    for name, value, ratio, goal_text, met in rows:
+        print(f"{name:<{width}}  {value:>14}  {ratio:>26}  {goal_text:<30}  {met}")
+
+
+def markdown_table(r: dict) -> str:
+    """The table as Markdown, for the README (``--markdown FILE`` reads a benchmark.json)."""
+    lines = ["| measurement | time | ratio | goal | met |", "|---|---|---|---|---|"]
+    lines += [f"| {' | '.join(c.strip() for c in row)} |" for row in table_rows(r)]
+    return "\n".join(lines)
+
+
+def table_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
+    """One row per measurement: name, time, ratio, goal, whether it is met."""
+    n = r["chapters"]
     rows: list[tuple[str, str, str, str, str]] = []
     naive = r.get("naive_sequential_s")
     if naive:
@@ -333,10 +354,7 @@ def print_table(r: dict) -> None:
         rows.append(("--compare --la all", f"{r['compare_all_s']:.0f} s", "",
                      f"<= {GOALS['compare_all_s']:.0f} s",
                      verdict(r["compare_all_s"] <= GOALS["compare_all_s"])))
-    width = max(len(row[0]) for row in rows)
-    print(f"{'measurement':<{width}}  {'time':>14}  {'ratio':>26}  {'goal':<30}  met")
-    for name, value, ratio, goal_text, met in rows:
-        print(f"{name:<{width}}  {value:>14}  {ratio:>26}  {goal_text:<30}  {met}")
+    return rows
 
 
 if __name__ == "__main__":

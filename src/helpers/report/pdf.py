@@ -44,7 +44,7 @@ SOURCES = "pdf-sources.json"
 SETTINGS = "A4 from the page CSS, backgrounds printed, no browser header or footer"
 
 #: Set to "0" to build without PDFs (the test suite does, except where it checks them):
-#: each PDF is two Chromium print runs.
+#: a first build prints each PDF once or twice (a cold Chromium each time).
 PDF_SWITCH = "LSCP_PDF"
 
 
