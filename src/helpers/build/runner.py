@@ -460,10 +460,12 @@ def _whole_report(plan: YearPlan) -> publishing.WriteOutputs:
 
 
 def subgroup_config_problem() -> str | None:
-    """What is wrong with the partnership config's subgroup bundles, checked before any
-    chapter runs (a mistake found only when the bundles are written would lose the build);
-    None when nothing is. Only a build that runs chapters pays for reading the chapters'
-    declared sections."""
+    """What is wrong with the partnership config's subgroup bundles; None when nothing is.
+
+    Checked while the chapters run (:func:`while_chapters_run`), first thing: a mistake
+    found only when the bundles are written would lose the build, so it stops the build
+    before anything is published. Only a build that runs chapters pays for reading the
+    chapters' declared sections."""
     from helpers.build import outputs
 
     try:
