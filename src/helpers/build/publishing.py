@@ -283,23 +283,28 @@ def prepare_year(plan: YearPlan, *, calibrate: Calibrate | None = None,
     The id search (the year's known ids), the data dictionary, the data-quality page and
     the calibration read only the processed data. Done here, on the build's otherwise idle
     main process, they are off the critical path: a rebuild of one chapter then waits for
-    that chapter and little else. Each result is recorded in ``plan.prepared``;
-    :func:`finish_year` does whatever is not there (so a failure here only costs time).
+    that chapter and little else. Each result is recorded in ``plan.prepared``, and a step
+    already recorded is not done again: :func:`finish_year` calls this too, so whatever a
+    failure here left undone is done (and reported) there.
     """
     if plan.staging_dir is None:
         return
-    plan.prepared["id_scan"] = output_scan.IdScan(output_scan.known_for(plan))
-    if write_dictionary is not None:
+    prepared = plan.prepared
+    if "id_scan" not in prepared:
+        prepared["id_scan"] = output_scan.IdScan(output_scan.known_for(plan))
+    if write_dictionary is not None and "dictionary" not in prepared:
         write_dictionary(plan.staging_dir)
-        plan.prepared["dictionary"] = True
-    if plan.jobs:
+        prepared["dictionary"] = True
+    if plan.jobs and "data_quality" not in prepared:
+        # with nothing rebuilt, the published page still describes the same data
         from helpers.report import data_quality  # pandas: only when chapters are built
 
         data_quality.write_page(plan.staging_dir, plan.year, plan.jobs[0].processed_dir,
                                 dict(plan.meta))
-        plan.prepared["data_quality"] = True
-    plan.prepared["calibration"] = _calibration(plan, calibrate, calibration_fingerprint,
-                                                now_stamp())
+        prepared["data_quality"] = True
+    if "calibration" not in prepared:
+        prepared["calibration"] = _calibration(plan, calibrate, calibration_fingerprint,
+                                               now_stamp())
 
 
 def finish_year(
@@ -323,8 +328,10 @@ def finish_year(
         plan.staging_dir = new_staging_dir(plan.year_dir.parent, plan.year)
     staging = plan.staging_dir
     prepared = plan.prepared
+    prepare_year(plan, calibrate=calibrate, calibration_fingerprint=calibration_fingerprint,
+                 write_dictionary=write_dictionary)
     # No record id may leave staging: a chapter holding one fails here (output_scan).
-    known = prepared.get("id_scan") or output_scan.IdScan(output_scan.known_for(plan))
+    known = prepared["id_scan"]
     results = output_scan.screen_chapters(plan, results, known)
     built_at = now_stamp()
     entries = update_manifest(plan, results, built_at)
@@ -332,16 +339,8 @@ def finish_year(
                                   _provenance(entries, all_chapters, plan.extract))
     (staging / "figures.csv").write_text(figures_text, encoding="utf-8")
 
-    calibration, notes = (prepared.get("calibration")
-                          or _calibration(plan, calibrate, calibration_fingerprint, built_at))
+    calibration, notes = prepared["calibration"]
     notes = list(notes)
-    if write_dictionary is not None and not prepared.get("dictionary"):
-        write_dictionary(staging)
-    if plan.jobs and not prepared.get("data_quality"):
-        # nothing rebuilt: the published page still describes the same data
-        from helpers.report import data_quality  # pandas: only when chapters were built
-
-        data_quality.write_page(staging, plan.year, plan.jobs[0].processed_dir, dict(plan.meta))
     outputs: list[str] = []
     if write_outputs is not None:
         built = [r.name for r in results if r.status == "built"]
