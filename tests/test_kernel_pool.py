@@ -133,3 +133,38 @@ def test_preload_lists_the_notebooks_imports() -> None:
     chapter = kernel_pool.preload_modules([Path(catalogue.__file__).parents[3] / "notebooks"
                                            / "06_front_door.ipynb"])
     assert "helpers.chapters.ch06_front_door" in chapter
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("year = '2024-25'", metadata={"tags": ["parameters"]}),
+                *(nbformat.v4.new_code_cell(s) for s in sources)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_a_chapters_garbage_is_collected_before_the_heap_is_frozen(
+    folder: Path, kernel: Any
+) -> None:
+    """The reset freezes what survives a chapter (so later collections skip it); garbage
+    left in reference cycles must be collected first, or each chapter would leak it."""
+    notebooks = folder / "notebooks"
+    makes_cycle = _notebook(
+        notebooks / "21_cycle.ipynb",
+        "import sys, types, weakref\n"
+        "class Node:\n    pass\n"
+        "node = Node()\nnode.me = node\n"
+        "probe = sys.modules.setdefault('_lscp_probe', types.ModuleType('_lscp_probe'))\n"
+        "probe.ref = weakref.ref(node)")
+    checks = _notebook(
+        notebooks / "22_check.ipynb",
+        "import gc, sys\n"
+        "assert sys.modules['_lscp_probe'].ref() is None, 'a cycle outlived its chapter'\n"
+        "assert gc.get_freeze_count() > 0, 'the surviving heap was not frozen'\n"
+        "print('collected')")
+    parameters = {"year": YEAR}
+    kernel.execute(makes_cycle, folder / "a.ipynb", parameters, notebooks)
+    done = kernel.execute(checks, folder / "b.ipynb", parameters, notebooks)
+    assert "collected" in str(done.cells[-1].outputs)
