@@ -325,3 +325,24 @@ def test_percentage_of_a_small_count_is_hidden_in_table_and_drawing() -> None:
     assert "40.0%" in table
     assert "0.2%" not in table
     assert ">x<" in table
+
+
+@pytest.mark.parametrize("label", ["A", "A much longer category name than the others here"])
+def test_margins_fit_the_labels_within_the_figure_width(label):
+    """Long or short category names, the chart keeps the figure's width and the axes move
+    to make room for them (fit_margins), with the labels inside the drawing."""
+    data = pd.DataFrame({"c": [label, "B", "C"], "n": [120, 80, 40]})
+    chart = bar_chart(data, "c", "n", horizontal=True, title="Fits", alt="A chart.",
+                      xlabel="Category", ylabel="Count", **COMMON)
+    before = chart.figure.axes[0].get_position().x0
+    box = charts.fit_margins(chart.figure)
+    width, keep = charts.FIGSIZE[0], plt.rcParams["figure.constrained_layout.w_pad"]
+    crop = plt.rcParams["savefig.pad_inches"]
+    # The drawing reaches ``keep`` from each side of the figure; the SVG adds ``crop``.
+    assert box.x0 == pytest.approx(keep - crop, abs=1 / 72)
+    assert box.x1 == pytest.approx(width - keep + crop, abs=1 / 72)
+    after = chart.figure.axes[0].get_position().x0
+    assert (after > before) == (len(label) > 20)  # room made on the left for a long name
+    again = charts.fit_margins(chart.figure)  # fitted: nothing moves any more
+    assert again.bounds == pytest.approx(box.bounds, abs=1 / 72)
+    assert chart.figure.axes[0].get_position().x0 == pytest.approx(after, abs=1e-3)

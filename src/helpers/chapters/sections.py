@@ -1830,7 +1830,7 @@ class Matrix:
         shown = cells.pivot(index=self.row, columns=self.column, values="shown").reindex(
             index=rows, columns=columns)
         logged = np.log2(ratio.where(~secret).astype(float).clip(lower=0.125, upper=8))
-        figure, axes = charts._new_axes((9.0, 0.6 * len(rows) + 2.2))
+        figure, axes = charts._new_axes((9.0, 0.6 * len(rows) + 2.2), "constrained")
         with mpl.rc_context(charts.STYLE):
             image = axes.imshow(logged.to_numpy(), cmap="RdBu_r", vmin=-3, vmax=3, aspect="auto")
             for i in range(len(rows)):
