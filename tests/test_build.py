@@ -498,7 +498,34 @@ def test_the_longest_chapter_last_time_starts_first(ws: Workspace) -> None:
     _, plan = _plan(ws)
     jobs = [dataclasses.replace(plan.jobs[0], expected_seconds=s) for s in (0.5, 12.0, 0.0, 3.0)]
     assert build.start_order(jobs) == [1, 3, 0, 2]
+    # A batch goes year by year (each year published while the next runs), longest first
+    # within each year.
+    years = [dataclasses.replace(job, year=y)
+             for job, y in zip(jobs, ("2024-25", "2023-24", "2024-25", "2023-24"), strict=True)]
+    assert build.start_order(years) == [0, 2, 1, 3]
     results = build.run_jobs(plan.jobs, 1)
     entries = publishing.update_manifest(plan, results)
     assert all(entries[r.name]["seconds"] == round(r.seconds, 2) > 0
                for r in results if r.status == "built")
+
+
+def test_a_year_is_handed_over_once_its_chapters_are_in_and_the_config_is_checked(
+        ws: Workspace) -> None:
+    _, plan = _plan(ws)
+    jobs = [dataclasses.replace(plan.jobs[0], year=y) for y in ("2023-24", YEAR, "2023-24")]
+    results = {i: build.ChapterResult(job.year, job.chapter, "built")
+               for i, job in enumerate(jobs)}
+    handed: list[tuple[str, list[build.ChapterResult]]] = []
+    side = types.SimpleNamespace(succeeded=False)
+    years = build.YearsDone(jobs, lambda year, mine: handed.append((year, mine)), side)
+    years.record(0)
+    years.record(1)
+    years.hand_over(results)
+    assert handed == []  # the subgroup config is still being checked: publish nothing yet
+    side.succeeded = True
+    years.hand_over(results)
+    assert handed == [(YEAR, [results[1]])]  # 2023-24 still has a chapter out
+    years.record(2)
+    years.hand_over(results)
+    years.hand_over(results)
+    assert handed == [(YEAR, [results[1]]), ("2023-24", [results[0], results[2]])]

@@ -304,6 +304,11 @@ class Alongside:
     def failed(self) -> bool:
         return self.error is not None
 
+    @property
+    def succeeded(self) -> bool:
+        """Finished without an error (a year may be published from then on)."""
+        return not self._thread.is_alive() and self.error is None
+
     def join(self) -> None:
         self._thread.join()
         if self.error is not None:
@@ -311,25 +316,69 @@ class Alongside:
 
 
 def start_order(jobs: Sequence[ChapterJob]) -> list[int]:
-    """Indexes of ``jobs``, the longest (by its last build) first.
+    """Indexes of ``jobs``: year by year (in the order given), the longest chapter (by
+    its last build) first within a year.
 
     With chapters of 0.3 to 12 s on two workers, the longest started last would leave one
-    worker idle while it runs; longest first keeps both busy to the end. Chapters never
-    built keep their order, after none of the known ones (their time is unknown).
+    worker idle while it runs; longest first keeps both busy to the end. Year by year,
+    each year is complete as early as it can be and is published while the next one's
+    chapters run (:class:`YearsDone`); only the last year's end needs the balancing.
+    Chapters never built keep their order, after none of the known ones (their time is
+    unknown).
     """
-    return sorted(range(len(jobs)), key=lambda i: -jobs[i].expected_seconds)
+    rank = {year: n for n, year in enumerate(dict.fromkeys(job.year for job in jobs))}
+    return sorted(range(len(jobs)), key=lambda i: (rank[jobs[i].year], -jobs[i].expected_seconds))
+
+
+YearDone = Callable[[str, list[ChapterResult]], None]
+
+
+class YearsDone:
+    """Hands each year's results to ``year_done`` as soon as all its chapters are back.
+
+    Called from the waiting loop, so a year is published in the main process while the
+    workers run the next year's chapters, not all at the end. Never before the work
+    alongside has finished without error: it checks the subgroup config, and a mistake
+    there must still stop the build before anything is published.
+    """
+
+    def __init__(self, jobs: Sequence[ChapterJob], year_done: YearDone | None,
+                 side: Alongside) -> None:
+        self.jobs = jobs
+        self.year_done = year_done
+        self.side = side
+        self.waiting = {year: sum(job.year == year for job in jobs)
+                        for year in dict.fromkeys(job.year for job in jobs)}
+        self.ready: list[str] = []
+
+    def record(self, i: int) -> None:
+        year = self.jobs[i].year
+        self.waiting[year] -= 1
+        if self.waiting[year] == 0:
+            self.ready.append(year)
+
+    def hand_over(self, results: Mapping[int, ChapterResult]) -> None:
+        if self.year_done is None or not self.side.succeeded:
+            return
+        while self.ready:
+            year = self.ready.pop(0)
+            self.year_done(year, [results[i] for i in range(len(self.jobs))
+                                  if self.jobs[i].year == year])
 
 
 def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2,
-             alongside: Callable[[], None] | None = None) -> list[ChapterResult]:
+             alongside: Callable[[], None] | None = None,
+             year_done: YearDone | None = None) -> list[ChapterResult]:
     """Run chapter jobs on ``workers`` processes, each with one warm kernel.
 
     ``workers=1`` runs in this process (one warm kernel), which keeps tracebacks and
     profilers simple. Results come back in job order whatever order chapters finish in.
     ``alongside`` runs in a thread meanwhile (see :class:`Alongside`); if it raises, the
-    chapters not yet started are cancelled and its exception is raised.
+    chapters not yet started are cancelled and its exception is raised. ``year_done``
+    gets each year's results (in job order) once they are all in (see :class:`YearsDone`).
     """
     side = Alongside(alongside)
+    years = YearsDone(jobs, year_done, side)
     if not jobs:  # before the imports: a rebuild with nothing to run stays light
         side.start()
         side.join()
@@ -360,9 +409,12 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2,
                     results[i] = kernel_pool.run_chapter_on(kernel, job)
                     progress.set_postfix_str(f"{job.year} {job.chapter.name}", refresh=False)
                     progress.update()
+                    years.record(i)
+                    years.hand_over(results)
         finally:
             kernel.shutdown()
         side.join()
+        years.hand_over(results)
         return [results[i] for i in range(len(jobs))]
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
@@ -387,9 +439,12 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2,
                     status = "ok" if results[i].status == "built" else "FAILED"
                     progress.set_postfix_str(f"{jobs[i].year} {jobs[i].chapter.name} {status}")
                     progress.update()
+                    years.record(i)
+                years.hand_over(results)
         if side.failed:
             pool.shutdown(wait=False, cancel_futures=True)
         side.join()
+        years.hand_over(results)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
@@ -674,16 +729,21 @@ def main(
             plans.append(plan_year(year, paths, chapters, meta, force=args.force, extra=extra))
 
         jobs = [job for plan in plans for job in plan.jobs]
+        by_year = {plan.year: plan for plan in plans}
+
+        def year_done(year: str, mine: list[ChapterResult]) -> None:
+            outcomes[year] = finish(by_year[year], mine, all_chapters, paths, real_data,
+                                    calibration_keys.get(year, ""))
+
         try:
             results = run_jobs(jobs, args.workers, while_chapters_run(
-                plans, all_chapters, paths, real_data, calibration_keys))
+                plans, all_chapters, paths, real_data, calibration_keys), year_done)
         except ConfigProblem as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        for plan in plans:
-            mine = [r for r in results if r.year == plan.year]
-            outcomes[plan.year] = finish(plan, mine, all_chapters, paths, real_data,
-                                         calibration_keys.get(plan.year, ""))
+        for plan in plans:  # the years with nothing to run
+            if plan.year not in outcomes:
+                year_done(plan.year, [r for r in results if r.year == plan.year])
     finally:
         for plan in plans:
             if plan.staging_dir is not None:
