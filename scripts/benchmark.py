@@ -11,7 +11,9 @@ side in one run:
   chapter's own run: a kernel, papermill and its page, timed inside one process), a
   five-year batch against one year, and the HTML export per chapter. These make the
   chapter pages, like the naive loop, with the whole-report PDFs off (``LSCP_PDF=0``);
-  ``--force`` and one notebook changed are also timed with the PDFs;
+  ``--force`` and one notebook changed are also timed with the PDFs. The five-year batch
+  is held against one year as the performance issue measured them, cold (from the raw
+  files, nothing processed or built yet), and also shown with both ``--force``;
 * with ``--scale N``: validation + processing of a generated year of N contacts.
 
 * with ``--compare-all``: the "How we compare" page for every LA in DfE's files.
@@ -112,6 +114,12 @@ def build_cmd(year: str, notebooks: Path, processed: Path, reports: Path,
     return [sys.executable, "-m", "helpers.build", "--year", year, "--notebooks-dir",
             str(notebooks), "--processed-dir", str(processed), "--reports-dir", str(reports),
             *extra]
+
+
+def cold_build(year: str, notebooks: Path, folder: Path) -> None:
+    """A build from the raw files alone: no processed data, no report, no caches."""
+    shutil.rmtree(folder, ignore_errors=True)
+    run(build_cmd(year, notebooks, folder / "processed", folder / "reports"), extra=PDF_OFF)
 
 
 # --------------------------------------------------------------------------- naive loop
@@ -268,12 +276,19 @@ def main(argv: list[str] | None = None) -> int:
         results["one_changed_name"] = notebooks[0].stem
         results["own_run_s"] = own_run(notebooks[0], args.year, processed, tmp / "own",
                                        args.repeat)
-        # Five years against one, every chapter, both --force (the shared work of a batch,
-        # kernels, imports, tables read and figures computed, is done once).
+        # Five years against one, every chapter, as the issue measured them: cold, from
+        # the raw files with no processed data and no report (the shared work of a batch,
+        # processing the trend years, kernels, imports, tables read and figures computed,
+        # is done once). Also both --force with processed data present, where only the
+        # kernels, imports and figures are shared and each year's own charts are not.
+        halves = max(1, args.repeat // 2)
+        results["one_year_cold_s"] = median(
+            lambda: cold_build(args.year, tmp / "notebooks", tmp / "cold"), halves)
+        results["five_years_cold_s"] = median(
+            lambda: cold_build("all", tmp / "notebooks", tmp / "cold"), halves)
         five_years = build_cmd("all", tmp / "notebooks", processed, reports, "--force")
         results["one_year_s"] = results["force_s"]
-        results["five_years_s"] = median(lambda: run(five_years, extra=PDF_OFF),
-                                         max(1, args.repeat // 2))
+        results["five_years_s"] = median(lambda: run(five_years, extra=PDF_OFF), halves)
         executed = [reports / args.year / "notebooks" / f"{nb.stem}.ipynb" for nb in notebooks]
         results["html_per_chapter_s"] = html_per_chapter(executed, max(5, args.repeat))
         if args.scale:
@@ -336,9 +351,14 @@ def table_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
         extra = r[key] - own
         rows.append((label, f"{r[key]:.1f} s", f"{extra:+.1f} s over its own run",
                      f"its own run ({own:.1f} s) + {limit} s", verdict(extra <= limit)))
+    if "five_years_cold_s" in r:
+        five, one = r["five_years_cold_s"], r["one_year_cold_s"]
+        rows.append(("five-year batch vs one year, cold", f"{five:.1f} / {one:.1f} s",
+                     f"{five / one:.2f}x", f"<= {GOALS['five_vs_one']}x",
+                     verdict(five / one <= GOALS["five_vs_one"])))
     five, one = r["five_years_s"], r["one_year_s"]
-    rows.append(("five-year batch vs one year", f"{five:.1f} / {one:.1f} s", f"{five / one:.2f}x",
-                 f"<= {GOALS['five_vs_one']}x", verdict(five / one <= GOALS["five_vs_one"])))
+    rows.append(("  the same, both --force (processed data present)", f"{five:.1f} / {one:.1f} s",
+                 f"{five / one:.2f}x", "", ""))
     html_s = r["html_per_chapter_s"]
     rows.append(("HTML export per chapter (median / slowest)",
                  f"{html_s['median']:.2f} / {html_s['slowest']:.2f} s", "",

@@ -9,6 +9,7 @@ fails if the committed copy is out of date.
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -269,14 +270,22 @@ def _table_boxes(body: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=2)
+def _page_body(markdown: str) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+    """The page's body and headings for this markdown, converted once per process: a
+    batch writes the same dictionary beside every year's report, and converting it was
+    most of the cost (keyed by the text, so a changed dictionary is converted again)."""
+    body, headings = _page_parts(markdown)
+    # Wide tables scroll inside their own box on a phone instead of widening the page; the
+    # box is a region named after its section and reachable by keyboard, so it can be scrolled.
+    return _table_boxes(body), tuple(headings)
+
+
 def render_page(year: str | None = None) -> str:
     """The dictionary as a self-contained HTML page in the house style, with contents."""
     from helpers.report.html_export import house_css
 
-    body, headings = _page_parts(render())
-    # Wide tables scroll inside their own box on a phone instead of widening the page; the
-    # box is a region named after its section and reachable by keyboard, so it can be scrolled.
-    body = _table_boxes(body)
+    body, headings = _page_body(render())
     first, _, rest = body.partition("</h1>")
     intro, _, rest = rest.partition("</p>")  # the contents list follows the introduction
     first += "</h1>" + intro + "</p>"
