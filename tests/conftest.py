@@ -1,6 +1,7 @@
 """Session settings for the test suite, and the fixtures many test modules share."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,8 @@ import pytest
 # Builds in the tests make no PDFs (a cold Chromium print or two each, for every build) unless a
 # test asks for them: tests/test_whole_report.py checks the PDFs on its own build.
 os.environ.setdefault("LSCP_PDF", "0")
+# The build's cache of module imports goes to a folder of this run, not the user's cache.
+os.environ.setdefault("LSCP_CACHE_DIR", tempfile.mkdtemp(prefix="lscp-test-cache-"))
 
 
 @pytest.fixture

@@ -172,3 +172,36 @@ def test_no_change_rebuild_imports_nothing_heavy_and_reuses_calibration(tmp_path
     assert "calibration:" in second.stdout  # the cached notes are still reported
     after = {p.name: p.stat().st_mtime_ns for p in year_dir.iterdir() if p.is_file()}
     assert after == before  # nothing rewritten, not even the index
+
+
+def test_module_imports_are_kept_between_builds_per_file_version(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = tmp_path / "mod.py"
+    module.write_text("import helpers.config\nimport os\n")
+    store = tmp_path / "cache" / "module-imports.json"
+    first = cache.ImportsCache(store)
+    assert first.imports(module, "helpers.mod") == {"helpers.config"}
+    first.save()
+    assert store.is_file()
+
+    def must_not_parse(*_args: object) -> frozenset[str]:
+        raise AssertionError("parsed again although the file is unchanged")
+
+    monkeypatch.setattr(cache, "_module_imports", must_not_parse)
+    assert cache.ImportsCache(store).imports(module, "helpers.mod") == {"helpers.config"}
+
+    monkeypatch.undo()
+    module.write_text("import helpers.config\nfrom helpers.data import stamps\n")  # new version
+    assert cache.ImportsCache(store).imports(module, "helpers.mod") == {
+        "helpers.config", "helpers.data", "helpers.data.stamps"}
+
+
+def test_an_unreadable_imports_cache_is_ignored(tmp_path: Path) -> None:
+    module = tmp_path / "mod.py"
+    module.write_text("import helpers.config\n")
+    store = tmp_path / "module-imports.json"
+    store.write_text("{not json")
+    again = cache.ImportsCache(store)
+    assert again.imports(module, "helpers.mod") == {"helpers.config"}
+    again.save()
+    assert json.loads(store.read_text())[str(module)][3] == ["helpers.config"]
