@@ -238,6 +238,30 @@ class WarmKernel:
         # request was queued by ZeroMQ until the kernel connected.
         self._wait_reply(self._warm_msg, timeout)
         self._warm_msg = None
+        self._wait_for_output_channel(timeout)
+
+    def _wait_for_output_channel(self, timeout: float) -> None:
+        """Return once this client receives what the kernel publishes.
+
+        ZeroMQ drops what a kernel publishes before the client's subscription has
+        connected (the "slow joiner"). With a quick warm-up a chapter's first cell could
+        run before that, its idle status would be lost, and nbclient would stop the
+        chapter with a timeout 4 s later. (``kc.wait_for_ready`` waits for this too, but
+        discards shell replies.) Kernel-info requests are sent until one's status
+        message arrives; what was published before it is read and dropped here.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            msg_id = self.kc.kernel_info()
+            self._wait_reply(msg_id, max(0.1, deadline - time.monotonic()))
+            try:
+                while True:
+                    msg = run_sync(self.kc.get_iopub_msg)(timeout=0.2)
+                    if msg["parent_header"].get("msg_id") == msg_id:
+                        return
+            except queue.Empty:
+                continue
+        raise TimeoutError("the kernel's output channel did not connect")
 
     def _wait_reply(self, msg_id: str, timeout: float) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
