@@ -1,4 +1,5 @@
-"""The house chart style: seaborn charts that carry their own title, alt text and data.
+"""The house chart style: seaborn and matplotlib charts that carry their own title, alt
+text and data.
 
 A chart in the report is more than a picture. Its title states the finding in words, so
 the point survives a screen reader, a black-and-white printout or a quick skim; its alt
@@ -878,8 +879,8 @@ def _label_bars(
 ) -> None:
     """Write each bar's value on it, using the table's formatting and hiding.
 
-    seaborn draws one bar container per hue level (in hue order), and within it bars at
-    positions 0, 1, ... for the x categories; a bar's centre therefore says which table
+    :func:`_draw_bars` draws one bar container per colour level (in order), and within
+    it bars at positions 0, 1, ... for the x categories; a bar's centre therefore says which table
     cell it shows. ``columns`` names the table column of each container.
     """
     for container, column in zip(axes.containers, columns, strict=False):
