@@ -184,9 +184,9 @@ def _with_parents(name: str) -> list[str]:
     return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-@lru_cache(maxsize=512)
-def _module_imports(path: Path, name: str, mtime_ns: int) -> frozenset[str]:
-    """The ``helpers`` modules one source file imports (cached per file version)."""
+def _module_imports(path: Path, name: str) -> frozenset[str]:
+    """The ``helpers`` modules one source file imports (kept per file version by
+    :class:`ImportsCache`)."""
     tree = ast.parse(path.read_bytes(), filename=str(path))
     found = imported_names(tree, name, path.name == "__init__.py")
     return frozenset(n for n in found if n.split(".")[0] == "helpers")
@@ -230,7 +230,7 @@ class ImportsCache:
         entry = self.entries.get(str(path))
         if isinstance(entry, list) and len(entry) == 4 and entry[:3] == version:
             return frozenset(entry[3])
-        found = _module_imports(path, name, info.st_mtime_ns)
+        found = _module_imports(path, name)
         self.entries[str(path)] = [*version, sorted(found)]
         self.changed = True
         return found

@@ -22,12 +22,13 @@ matplotlib's XML writer, which escapes it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import math
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -351,15 +352,21 @@ def tight_box(figure: Figure) -> Bbox:
     """
     if figure.get_layout_engine() is not None:
         raise ValueError("a figure with a layout engine is laid out by drawing it: use 'tight'")
+    with _measuring(figure) as renderer:
+        return figure.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
+
+
+@contextlib.contextmanager
+def _measuring(figure: Figure) -> Iterator[RendererSVG]:
+    """The shared measuring renderer, with ``figure`` at the SVG backend's 72 dpi and the
+    house style in force (the figure's own dpi is restored afterwards)."""
     dpi = figure.dpi
     with mpl.rc_context(STYLE):
-        pad = mpl.rcParams["savefig.pad_inches"]
         figure.set_dpi(72)
         try:
-            box = figure.get_tightbbox(_measuring_renderer())
+            yield _measuring_renderer()
         finally:
             figure.set_dpi(dpi)
-    return box.padded(pad)
 
 
 #: Fitting stops when no edge of the drawing is further than this from where it should be
@@ -388,28 +395,22 @@ def fit_margins(figure: Figure) -> Bbox:
     (``figure.constrained_layout.w_pad``/``h_pad``), so every chart has the figure's
     full width, the same as before. Nothing is drawn: the one real draw is the SVG.
     """
-    dpi = figure.dpi
-    with mpl.rc_context(STYLE):
+    size = tuple(figure.get_size_inches())
+    with _measuring(figure) as renderer:
         pad = (mpl.rcParams["figure.constrained_layout.w_pad"],
                mpl.rcParams["figure.constrained_layout.h_pad"])
-        save_pad = mpl.rcParams["savefig.pad_inches"]
-        size = tuple(figure.get_size_inches())
-        figure.set_dpi(72)
-        try:
-            for rounds in range(1, FIT_ROUNDS + 1):
-                box = figure.get_tightbbox(_measuring_renderer())
-                off = _edges_off(box, size, pad)
-                if rounds == FIT_ROUNDS or all(abs(v) < FIT_TOLERANCE for v in off):
-                    break
-                left, bottom, right, top = off
-                for axes in figure.axes:
-                    at = axes.get_position()
-                    axes.set_position(Bbox.from_extents(
-                        at.x0 - left / size[0], at.y0 - bottom / size[1],
-                        at.x1 + right / size[0], at.y1 + top / size[1]))
-        finally:
-            figure.set_dpi(dpi)
-    return box.padded(save_pad)
+        for rounds in range(1, FIT_ROUNDS + 1):
+            box = figure.get_tightbbox(renderer)
+            off = _edges_off(box, size, pad)
+            if rounds == FIT_ROUNDS or all(abs(v) < FIT_TOLERANCE for v in off):
+                break
+            left, bottom, right, top = off
+            for axes in figure.axes:
+                at = axes.get_position()
+                axes.set_position(Bbox.from_extents(
+                    at.x0 - left / size[0], at.y0 - bottom / size[1],
+                    at.x1 + right / size[0], at.y1 + top / size[1]))
+        return box.padded(mpl.rcParams["savefig.pad_inches"])
 
 
 _XML_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
