@@ -346,3 +346,19 @@ def test_margins_fit_the_labels_within_the_figure_width(label):
     again = charts.fit_margins(chart.figure)  # fitted: nothing moves any more
     assert again.bounds == pytest.approx(box.bounds, abs=1 / 72)
     assert chart.figure.axes[0].get_position().x0 == pytest.approx(after, abs=1e-3)
+
+
+def test_the_png_is_laid_out_as_the_svg():
+    """Both renderings fit the margins first, so the PNG has the SVG's width (not the
+    default margins' width around long labels)."""
+    data = pd.DataFrame({"c": ["A much longer category name than the others here", "B"],
+                         "n": [120, 80]})
+
+    def chart() -> Chart:
+        return bar_chart(data, "c", "n", horizontal=True, title="Fits", alt="A chart.",
+                         xlabel="Category", ylabel="Count", **COMMON)
+
+    svg_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', chart().svg())[1])  # points
+    png = chart().png()
+    png_width = int.from_bytes(png[16:20], "big")  # IHDR width, pixels at charts.DPI
+    assert png_width / charts.DPI * 72 == pytest.approx(svg_width, abs=2)

@@ -251,6 +251,8 @@ class Chart:
         """The figure as PNG bytes (rendered once, then the figure is closed)."""
         if self._png is None:
             buffer = io.BytesIO()
+            if self.figure.get_layout_engine() is None:
+                fit_margins(self.figure)  # laid out as the SVG is (see _svg_document)
             FigureCanvasAgg(self.figure)  # draw with Agg, whatever the notebook backend
             with mpl.rc_context(STYLE):
                 self.figure.savefig(
