@@ -117,9 +117,11 @@ def build_cmd(year: str, notebooks: Path, processed: Path, reports: Path,
 
 
 def cold_build(year: str, notebooks: Path, folder: Path) -> None:
-    """A build from the raw files alone: no processed data, no report, no caches."""
+    """A build from the raw files alone: no processed data, no report, no caches (the
+    build's module-imports cache too, as on a machine that never built the report)."""
     shutil.rmtree(folder, ignore_errors=True)
-    run(build_cmd(year, notebooks, folder / "processed", folder / "reports"), extra=PDF_OFF)
+    run(build_cmd(year, notebooks, folder / "processed", folder / "reports"),
+        extra={**PDF_OFF, "LSCP_CACHE_DIR": str(folder / "cache")})
 
 
 # --------------------------------------------------------------------------- naive loop
