@@ -168,3 +168,32 @@ def test_a_chapters_garbage_is_collected_before_the_heap_is_frozen(
     kernel.execute(makes_cycle, folder / "a.ipynb", parameters, notebooks)
     done = kernel.execute(checks, folder / "b.ipynb", parameters, notebooks)
     assert "collected" in str(done.cells[-1].outputs)
+
+
+def test_a_shown_result_is_in_the_notebook_and_not_kept_for_the_next_chapter(
+    folder: Path, kernel: Any
+) -> None:
+    """The kernel keeps no output cache and no history database (KERNEL_ARGUMENTS): a
+    cell's result is still recorded as the notebook's execute_result, with its count, and
+    nothing of it is left for the next chapter."""
+    notebooks = folder / "notebooks"
+    shows = _notebook(
+        notebooks / "23_shows.ipynb",
+        "import sys, types, weakref\n"
+        "class Shown:\n    def __repr__(self):\n        return 'shown 42'\n"
+        "probe = sys.modules.setdefault('_lscp_probe', types.ModuleType('_lscp_probe'))\n"
+        "result = Shown()\nprobe.ref = weakref.ref(result)\nresult")
+    checks = _notebook(
+        notebooks / "24_check.ipynb",
+        "import sys\n"
+        "assert sys.modules['_lscp_probe'].ref() is None, 'a shown result outlived its chapter'\n"
+        "shell = get_ipython()\n"
+        "print('history', shell.history_manager.enabled, 'cache', shell.displayhook.do_full_cache)")
+    parameters = {"year": YEAR}
+    shown = kernel.execute(shows, folder / "a.ipynb", parameters, notebooks)
+    (result,) = shown.cells[-1].outputs
+    assert result.output_type == "execute_result"
+    assert result.data["text/plain"] == "shown 42"
+    assert result.execution_count == shown.cells[-1].execution_count == 3  # after parameters
+    done = kernel.execute(checks, folder / "b.ipynb", parameters, notebooks)
+    assert "history False cache 0" in str(done.cells[-1].outputs)
