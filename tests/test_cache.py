@@ -117,6 +117,32 @@ def test_edits_rerun_exactly_the_chapters_that_import_the_code(
     assert third[0] != second[0] and third[1] != second[1]
 
 
+def test_one_snapshot_gives_the_same_fingerprints_reading_each_file_once(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(NOTEBOOKS_DIR / "06_front_door.ipynb", tmp_path / "06_front_door.ipynb")
+    shutil.copy(NOTEBOOKS_DIR / "07_assurance.ipynb", tmp_path / "07_assurance.ipynb")
+    chapters = [chapter(tmp_path / "06_front_door.ipynb", 6),
+                chapter(tmp_path / "07_assurance.ipynb", 7)]
+    alone = [cache.chapter_fingerprint(c, YEAR, "shared") for c in chapters]
+    reads: list[Path] = []
+    real_read = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    with cache.one_snapshot():
+        together = [cache.chapter_fingerprint(c, YEAR, "shared") for c in chapters]
+        edit(package / "indicators" / "front_door.py")  # inside: the snapshot holds
+        assert cache.chapter_fingerprint(chapters[0], YEAR, "shared") == together[0]
+    assert together == alone
+    code = [p for p in reads if p.suffix == ".py"]
+    assert code and len(code) == len(set(code))  # both chapters import charts.py: one read
+    assert cache.chapter_fingerprint(chapters[0], YEAR, "shared") != alone[0]  # after it
+
+
 def test_magics_do_not_hide_imports(tmp_path: Path) -> None:
     notebook = tmp_path / "07_x.ipynb"
     cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,

@@ -716,17 +716,19 @@ def main(
             year: prepare_data(year, paths, process)
             for year in context_years(years, paths.raw_dir)
         }
-        for year in years:
-            error = first_error(year, errors)
-            if error is not None:
-                outcomes[year] = YearOutcome(year, error=error)
-                continue
-            meta = _read_meta(year, paths, read_meta)
-            extra = {}
-            if real_data and meta.get("synthetic"):
-                key = cache.calibration_fingerprint(year, paths.processed_dir)
-                calibration_keys[year] = extra["calibration"] = key
-            plans.append(plan_year(year, paths, chapters, meta, force=args.force, extra=extra))
+        with cache.one_snapshot():  # the chapters and years share most of their code
+            for year in years:
+                error = first_error(year, errors)
+                if error is not None:
+                    outcomes[year] = YearOutcome(year, error=error)
+                    continue
+                meta = _read_meta(year, paths, read_meta)
+                extra = {}
+                if real_data and meta.get("synthetic"):
+                    key = cache.calibration_fingerprint(year, paths.processed_dir)
+                    calibration_keys[year] = extra["calibration"] = key
+                plans.append(plan_year(year, paths, chapters, meta, force=args.force,
+                                       extra=extra))
 
         jobs = [job for plan in plans for job in plan.jobs]
         by_year = {plan.year: plan for plan in plans}
