@@ -196,17 +196,19 @@ def _main(text: str) -> tuple[page_parts.Node, ...]:
     return tuple(page_parts.main_content(text))
 
 
-def _heading_ids(text: str) -> dict[str, str]:
-    """A page's section numbers and the ids of their headings (headings with an id only)."""
-    return {number: str(node.attrs["id"])
-            for number, node in page_parts.section_headings(_main(text))
-            if node.attrs.get("id")}
+@lru_cache(maxsize=80)
+def _heading_ids(text: str) -> tuple[tuple[str, str], ...]:
+    """A page's section numbers and the ids of their headings (headings with an id only),
+    found once per page: the summary links each of its headline figures to one."""
+    return tuple((number, str(node.attrs["id"]))
+                 for number, node in page_parts.section_headings(_main(text))
+                 if node.attrs.get("id"))
 
 
 def section_anchor(page: ChapterPage, section: str) -> str:
     """``page.html#id`` if the page has a heading with an id for the section, else the
     page itself."""
-    found = _heading_ids(page.text).get(section) if section else None
+    found = dict(_heading_ids(page.text)).get(section) if section else None
     return f"{page.href}#{found}" if found else page.href
 
 
@@ -253,14 +255,19 @@ def headlines(pages: Sequence[ChapterPage], figures: pd.DataFrame, year: str,
               fallback: int = FALLBACK_FIGURES) -> dict[int, list[Headline]]:
     """Per chapter, the headline figures the summary shows (see the module notes)."""
     out: dict[int, list[Headline]] = {}
+    chapters = figures["chapter"].astype(str).str.lstrip("0")
     for page in pages:
-        mine = figures[(figures["chapter"].astype(str).str.lstrip("0") == str(page.number))]
+        mine = figures[chapters == str(page.number)]
         current = mine[mine["period"] == year]
+        # (label, display) -> the first such figure's (section, ref)
+        stated: dict[tuple[str, str], tuple[str, str]] = {}
+        for key, place in zip(zip(current["label"], current["display"], strict=True),
+                              zip(current["section"], current["ref"], strict=True),
+                              strict=True):
+            stated.setdefault(key, place)
         shown = []
         for box in box_figures(page.text):
-            match = current[(current["label"] == box["label"]) & (current["display"] == box["value"])]
-            section = match["section"].iloc[0] if len(match) else ""
-            ref = match["ref"].iloc[0] if len(match) else ""
+            section, ref = stated.get((box["label"], box["value"]), ("", ""))
             shown.append(Headline(page.number, box["label"], box["value"], box["period"] or year,
                                   box["change"], _direction(box["change"]), section, ref,
                                   section_anchor(page, section)))
