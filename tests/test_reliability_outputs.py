@@ -27,6 +27,7 @@ import pytest
 from helpers.build import output_scan
 from helpers.build import runner as build
 from helpers.config import RAW_DIR
+from helpers.data import identifiers
 
 YEAR = "2024-25"
 META = {"synthetic": True, "extract_date": "2025-05-12", "source": "demo generator"}
@@ -96,6 +97,33 @@ def test_scan_reads_notebook_text_not_its_json_escapes(tmp_path: Path) -> None:
     nbformat.write(nb, path)
     [finding] = output_scan.scan_file(path, {})
     assert finding.masked == "CH-*****3"
+
+
+def test_lines_read_ahead_are_searched_once_and_still_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept pages are searched while the chapters run; the one-file report made of
+    them then costs a search of its new lines only, and finds what either holds."""
+    page = tmp_path / "07_assurance.html"
+    page.write_text("<p>Audits: 12</p>\n<td>seen zx-93172 twice</td>\n")
+    report = tmp_path / "annual-report.html"
+    report.write_text("<h1>Annual report</h1>\n<p>Audits: 12</p>\n<td>seen zx-93172 twice</td>\n"
+                      "<p>ref CH-000003</p>\n")
+    scanner = output_scan.IdScan({"ZX93172": "children.child_id"})
+    searched: list[str] = []
+    real_find = identifiers.find_ids
+
+    def counted(lines: list[str], known: object) -> list[str]:
+        searched.extend(lines)
+        return real_find(lines, known)
+
+    monkeypatch.setattr(identifiers, "find_ids", counted)
+    scanner.read_ahead([page, tmp_path / "14_missing.html"])
+    assert searched == ["<p>Audits: 12</p>", "<td>seen zx-93172 twice</td>"]
+    findings = scanner.scan(report)
+    assert searched[2:] == ["<h1>Annual report</h1>", "<p>ref CH-000003</p>"]
+    assert [(f.line, f.kind) for f in findings] == [
+        (3, "an id held in children.child_id"), (4, "an id-shaped string")]
 
 
 def test_known_ids_come_from_every_id_column(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -167,6 +167,14 @@ class IdScan:
         if new:
             self._seen.update(zip(new, identifiers.find_ids(new, self._array), strict=True))
         return [self._seen[line] for line in lines]
+
+    def read_ahead(self, paths: Iterable[Path]) -> None:
+        """Search the lines of ``paths`` now and remember the results, so that a later scan
+        of a file made from them (the one-file report and the bundles are chapter pages
+        put together) searches only its new lines."""
+        for path in paths:
+            if path.is_file():
+                self.first_ids(file_lines(path))
 
     def scan(self, path: Path, name: str | None = None) -> list[Finding]:
         """Every line of ``path`` holding an id-shaped string or a known id (first per line)."""

@@ -574,8 +574,10 @@ def while_chapters_run(plans: Sequence[YearPlan], all_chapters: Sequence[Chapter
                     calibration_fingerprint=calibration_keys.get(plan.year, ""),
                     write_dictionary=_write_dictionary)
                 rebuilt = {job.chapter.name for job in plan.jobs}
-                whole_report.read_ahead(plan.year_dir, [c.name for c in all_chapters
-                                                        if c.name not in rebuilt])
+                kept = [c.name for c in all_chapters if c.name not in rebuilt]
+                whole_report.read_ahead(plan.year_dir, kept)
+                plan.prepared["id_scan"].read_ahead(plan.year_dir / f"{name}.html"
+                                                    for name in kept)
             except Exception:  # finish_year does what is missing here, and reports it
                 pass
 
