@@ -149,6 +149,29 @@ def test_subgroups_are_read_from_the_config(tmp_path: Path) -> None:
     assert found["vulnerable-adolescents"] == ((8,), ("7.7", "7.12", "7.15"))
 
 
+def test_declared_sections_are_kept_between_builds_under_the_chapters_code(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.build import cache
+    from helpers.chapters import declarations
+
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path))
+    read = declarations.declared_sections()
+    renumbered = declarations.renumbered_sections()
+    assert read["7.12"][0] == 7 and renumbered
+    assert outputs.declared_sections() == read  # worked out, then stored
+
+    def no_import() -> dict[str, tuple[int, str]]:
+        raise AssertionError("the chapter modules were read again")
+
+    monkeypatch.setattr(declarations, "declared_sections", no_import)
+    monkeypatch.setattr(declarations, "renumbered_sections", no_import)
+    assert outputs.declared_sections() == read  # the stored answers
+    assert outputs.declared_renumbering() == renumbered
+    monkeypatch.setattr(cache, "chapters_fingerprint", lambda: "other code")
+    with pytest.raises(AssertionError, match="read again"):
+        outputs.declared_sections()
+
+
 @pytest.mark.parametrize(("sections", "message"), [
     ('["7.99"]', "section '7.99' is not a section of the report"),
     ("[7.10]", "write section numbers in quotes"),

@@ -289,6 +289,32 @@ class ImportsCache:
             self.changed = False
 
 
+class StoredAnswer:
+    """One answer kept between builds under the fingerprint of what it was worked out
+    from, in a JSON file beside :class:`ImportsCache`'s: asked again with another
+    fingerprint, it is worked out again. Only a cache: unreadable, it is ignored, and it
+    is replaced whole (never half-written)."""
+
+    def __init__(self, name: str) -> None:
+        self.path = imports_cache_path().with_name(name)
+
+    def get(self, key: str) -> Any | None:
+        """The answer stored under ``key``, or None."""
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            if stored.get("key") == key:
+                return stored.get("answer")
+        return None
+
+    def put(self, key: str, answer: Any) -> None:
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+            partial.write_text(json.dumps({"key": key, "answer": answer}, sort_keys=True),
+                               encoding="utf-8")
+            os.replace(partial, self.path)
+
+
 def code_dependencies(roots: Iterable[str]) -> list[Path]:
     """Source files of the ``helpers`` modules ``roots`` import, followed transitively.
 
@@ -358,6 +384,19 @@ def all_helpers_modules() -> set[str]:
             continue
         names.add(".".join(parts))
     return names
+
+
+def chapter_modules() -> list[str]:
+    """The chapter modules (``helpers.chapters.chNN_slug``), found without importing."""
+    folder = HELPERS_DIR / "chapters"
+    return sorted(f"helpers.chapters.{p.stem}" for p in folder.glob("ch[0-9][0-9]_*.py"))
+
+
+def chapters_fingerprint() -> str:
+    """Hash of what the chapter modules declare from: their code and what it imports, the
+    resources (the report's vocabulary) and the partnership file."""
+    files = code_dependencies(["helpers.chapters.declarations", *chapter_modules()])
+    return digest_files([*files, *files_under(config.RESOURCES_DIR), config.CONFIG_FILE])
 
 
 def chapter_code_files(notebook: Path) -> list[Path]:

@@ -21,6 +21,8 @@ change costs nothing.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.chapters.declarations import Renumbered
 from helpers.config import CONFIG_FILE, REPO_ROOT
 from helpers.report import pdf, whole_report
 from helpers.report.index_pages import SYNTHETIC_BANNER
@@ -92,6 +95,41 @@ def _sections(entries: Sequence[object], chapters: tuple[int, ...], where: str,
     return tuple(out)
 
 
+def declared_sections() -> dict[str, tuple[int, str]]:
+    """Every numbered section the chapter modules declare: number -> (chapter, title)."""
+    return _declarations()[0]
+
+
+def declared_renumbering() -> list[Renumbered]:
+    """The renumbering the chapter modules declare (for the data-quality page)."""
+    return _declarations()[1]
+
+
+def _declarations() -> tuple[dict[str, tuple[int, str]], list[Renumbered]]:
+    """What the chapter modules declare, kept between builds.
+
+    Reading it means importing all fourteen chapter modules (pandas, matplotlib and every
+    indicator): over a second of a build that runs one chapter, spent by the main process
+    while it checks the config's subgroups and writes the data-quality page meanwhile.
+    So the answer is stored under the fingerprint of the chapters' code
+    (:func:`helpers.build.cache.chapters_fingerprint`) and read again while that holds.
+    """
+    from helpers.build import cache
+
+    key = cache.chapters_fingerprint()
+    stored = cache.StoredAnswer("chapter-declarations.json")
+    answer = stored.get(key)
+    with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError):
+        sections = {str(n): (int(c), str(t)) for n, (c, t) in answer["sections"].items()}
+        return sections, [Renumbered(*r) for r in answer["renumbered"]]
+    from helpers.chapters import declarations
+
+    sections, renumbered = declarations.declared_sections(), declarations.renumbered_sections()
+    stored.put(key, {"sections": {n: [c, t] for n, (c, t) in sections.items()},
+                     "renumbered": [list(dataclasses.astuple(r)) for r in renumbered]})
+    return sections, renumbered
+
+
 def subgroups(path: Path = CONFIG_FILE,
               known: Mapping[str, tuple[int, str]] | None = None) -> list[Subgroup]:
     """The ``[[subgroups]]`` of the partnership config (none if it names none).
@@ -111,8 +149,6 @@ def subgroups(path: Path = CONFIG_FILE,
         chapters = tuple(int(c) for c in item.get("chapters", []))
         listed = item.get("sections", [])
         if listed and known is None:
-            from helpers.chapters.declarations import declared_sections
-
             known = declared_sections()
         sections = _sections(listed, chapters, f"{_shown(path)}, [[subgroups]] {slug!r}",
                              known or {})

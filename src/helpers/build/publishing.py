@@ -297,10 +297,11 @@ def prepare_year(plan: YearPlan, *, calibrate: Calibrate | None = None,
         prepared["dictionary"] = True
     if plan.jobs and "data_quality" not in prepared:
         # with nothing rebuilt, the published page still describes the same data
-        from helpers.report import data_quality  # pandas: only when chapters are built
+        from helpers.build import outputs  # pandas: only when chapters are built
+        from helpers.report import data_quality
 
         data_quality.write_page(plan.staging_dir, plan.year, plan.jobs[0].processed_dir,
-                                dict(plan.meta))
+                                dict(plan.meta), outputs.declared_renumbering())
         prepared["data_quality"] = True
     if "calibration" not in prepared:
         prepared["calibration"] = _calibration(plan, calibrate, calibration_fingerprint,

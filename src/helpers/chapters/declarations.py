@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from types import ModuleType
 
 import helpers.chapters as _package
-from helpers.chapters.sections import Heading
 
 #: A chapter module: ``chNN_slug`` (``ch07_assurance`` is chapter 7).
 CHAPTER_MODULE = re.compile(r"^ch(\d{2})_\w+$")
@@ -46,6 +45,10 @@ def chapter_modules() -> dict[int, ModuleType]:
 
 def headings(module: ModuleType) -> dict[str, str]:
     """A chapter module's numbered sections: number -> title, in the chapter's order."""
+    # Here, not at the top: the data-quality page and the build use ``Renumbered`` without
+    # the section types (and the charts, matplotlib, they import).
+    from helpers.chapters.sections import Heading
+
     return {s.number: s.title for s in module.CHAPTER.sections if isinstance(s, Heading)}
 
 

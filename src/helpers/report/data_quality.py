@@ -193,9 +193,12 @@ def two_value_issues(figures: pd.DataFrame) -> list[Issue]:
 Check = Callable[[], list[Issue]]
 
 
-def find_issues(year: str, data_dir: Path, figures_csv: Path | None) -> tuple[list[Issue],
-                                                                               list[str]]:
-    """Every issue of the year, and the checks that could not run (with why)."""
+def find_issues(year: str, data_dir: Path, figures_csv: Path | None,
+                renumbered: Sequence[Renumbered] | None = None) -> tuple[list[Issue], list[str]]:
+    """Every issue of the year, and the checks that could not run (with why).
+
+    ``renumbered``: the renumbering the chapter modules declare, when the caller has it
+    (the build keeps it between builds); by default it is read from the modules."""
     data = ReportData(year, data_dir)
     figures = (pd.read_csv(figures_csv, dtype=str, keep_default_na=False)
                if figures_csv is not None and figures_csv.is_file() else None)
@@ -203,7 +206,8 @@ def find_issues(year: str, data_dir: Path, figures_csv: Path | None) -> tuple[li
         "finance shares": lambda: share_issues(data.current("finance")),
         "stale periods": lambda: [] if figures is None else stale_period_issues(figures, year),
         "membership repeats": lambda: repeat_issues(data.current("membership")),
-        "section numbers": lambda: renumbering_issues(renumbered_sections()),
+        "section numbers": lambda: renumbering_issues(
+            renumbered_sections() if renumbered is None else renumbered),
         "finance totals": lambda: reconcile_issues(data.current("finance")),
         "repeated text": lambda: repeated_text_issues(data.current("narrative")),
         "two values": lambda: [] if figures is None else two_value_issues(figures),
@@ -248,10 +252,12 @@ def render_page(year: str, issues: Sequence[Issue], skipped: Sequence[str] = (),
         head=running_head_css(context) + "\n", crumbs=crumbs_html(context) + "\n")
 
 
-def write_page(target_dir: Path, year: str, data_dir: Path, meta: dict | None = None) -> Path:
+def write_page(target_dir: Path, year: str, data_dir: Path, meta: dict | None = None,
+               renumbered: Sequence[Renumbered] | None = None) -> Path:
     """Write ``data-quality.html`` into ``target_dir`` from the data and its figures.csv;
-    ``meta`` is the dataset's ``dataset.json`` (read from ``data_dir`` when not given)."""
-    issues, skipped = find_issues(year, data_dir, target_dir / "figures.csv")
+    ``meta`` is the dataset's ``dataset.json`` (read from ``data_dir`` when not given),
+    ``renumbered`` as for :func:`find_issues`."""
+    issues, skipped = find_issues(year, data_dir, target_dir / "figures.csv", renumbered)
     path = Path(target_dir) / PAGE
     if meta is None:
         meta = ReportData(year, data_dir).meta
