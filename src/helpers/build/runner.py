@@ -440,6 +440,10 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2,
                     progress.set_postfix_str(f"{jobs[i].year} {jobs[i].chapter.name} {status}")
                     progress.update()
                     years.record(i)
+                if not pending:
+                    # Every chapter is in: let the workers stop their kernels while the
+                    # last year is published, rather than after it.
+                    pool.shutdown(wait=False)
                 years.hand_over(results)
         if side.failed:
             pool.shutdown(wait=False, cancel_futures=True)
