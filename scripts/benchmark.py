@@ -366,7 +366,7 @@ def table_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
     for label, key in (("one notebook changed (pages)", "one_changed_s"),
                        ("one notebook changed, with PDFs", "one_changed_with_pdf_s")):
         extra = r[key] - own
-        rows.append((label, f"{r[key]:.1f} s", f"{extra:+.1f} s over its own run",
+        rows.append((label, f"{r[key]:.1f} s", f"{extra:+.2f} s over its own run",
                      f"its own run ({own:.1f} s) + {limit} s", verdict(extra <= limit)))
     if "five_years_cold_s" in r:
         five, one = r["five_years_cold_s"], r["one_year_cold_s"]
