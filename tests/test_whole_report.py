@@ -155,6 +155,7 @@ def test_declared_sections_are_kept_between_builds_under_the_chapters_code(
     from helpers.chapters import declarations
 
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path))
+    outputs._declarations.cache_clear()  # worked out once a process: start afresh
     read = declarations.declared_sections()
     renumbered = declarations.renumbered_sections()
     assert read["7.12"][0] == 7 and renumbered
@@ -165,11 +166,14 @@ def test_declared_sections_are_kept_between_builds_under_the_chapters_code(
 
     monkeypatch.setattr(declarations, "declared_sections", no_import)
     monkeypatch.setattr(declarations, "renumbered_sections", no_import)
+    outputs._declarations.cache_clear()  # as a new build process would
     assert outputs.declared_sections() == read  # the stored answers
     assert outputs.declared_renumbering() == renumbered
+    outputs._declarations.cache_clear()
     monkeypatch.setattr(cache, "chapters_fingerprint", lambda: "other code")
     with pytest.raises(AssertionError, match="read again"):
         outputs.declared_sections()
+    outputs._declarations.cache_clear()  # no stand-in answer for later tests
 
 
 @pytest.mark.parametrize(("sections", "message"), [

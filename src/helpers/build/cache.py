@@ -35,6 +35,7 @@ from typing import Any
 
 from helpers import config
 from helpers.data import stamps
+from helpers.report.index_pages import atomic_write_text
 
 HELPERS_DIR = Path(__file__).resolve().parents[1]
 SRC_DIR = HELPERS_DIR.parent
@@ -282,10 +283,7 @@ class ImportsCache:
         if not self.changed:
             return
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            partial.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
-            os.replace(partial, self.path)
+            atomic_write_text(self.path, json.dumps(self.entries, sort_keys=True))
             self.changed = False
 
 
@@ -308,11 +306,8 @@ class StoredAnswer:
 
     def put(self, key: str, answer: Any) -> None:
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            partial.write_text(json.dumps({"key": key, "answer": answer}, sort_keys=True),
-                               encoding="utf-8")
-            os.replace(partial, self.path)
+            atomic_write_text(self.path, json.dumps({"key": key, "answer": answer},
+                                                    sort_keys=True))
 
 
 def code_dependencies(roots: Iterable[str]) -> list[Path]:

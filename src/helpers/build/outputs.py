@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -97,16 +98,19 @@ def _sections(entries: Sequence[object], chapters: tuple[int, ...], where: str,
 
 def declared_sections() -> dict[str, tuple[int, str]]:
     """Every numbered section the chapter modules declare: number -> (chapter, title)."""
-    return _declarations()[0]
+    return dict(_declarations()[0])
 
 
 def declared_renumbering() -> list[Renumbered]:
     """The renumbering the chapter modules declare (for the data-quality page)."""
-    return _declarations()[1]
+    return list(_declarations()[1])
 
 
-def _declarations() -> tuple[dict[str, tuple[int, str]], list[Renumbered]]:
-    """What the chapter modules declare, kept between builds.
+@functools.lru_cache(maxsize=1)
+def _declarations() -> tuple[dict[str, tuple[int, str]], tuple[Renumbered, ...]]:
+    """What the chapter modules declare, kept between builds (and worked out once a
+    process: a build asks for it to check the subgroups, for the data-quality page and
+    again for the bundles).
 
     Reading it means importing all fourteen chapter modules (pandas, matplotlib and every
     indicator): over a second of a build that runs one chapter, spent by the main process
@@ -121,13 +125,13 @@ def _declarations() -> tuple[dict[str, tuple[int, str]], list[Renumbered]]:
     answer = stored.get(key)
     with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError):
         sections = {str(n): (int(c), str(t)) for n, (c, t) in answer["sections"].items()}
-        return sections, [Renumbered(*r) for r in answer["renumbered"]]
+        return sections, tuple(Renumbered(*r) for r in answer["renumbered"])
     from helpers.chapters import declarations
 
     sections, renumbered = declarations.declared_sections(), declarations.renumbered_sections()
     stored.put(key, {"sections": {n: [c, t] for n, (c, t) in sections.items()},
                      "renumbered": [list(dataclasses.astuple(r)) for r in renumbered]})
-    return sections, renumbered
+    return sections, tuple(renumbered)
 
 
 def subgroups(path: Path = CONFIG_FILE,
