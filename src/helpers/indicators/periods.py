@@ -9,6 +9,9 @@ row's own year: "started in the year" (``in_year``), "open at 31 March" (``open_
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 import pandas as pd
 
 from helpers.config import Year
@@ -30,12 +33,19 @@ def age_in_years(birth_month: pd.Series, on: pd.Series | pd.Timestamp) -> pd.Ser
 
 def year_start(period: pd.Series) -> pd.Series:
     """1 April of each row's reporting year."""
-    return pd.to_datetime(period.map(lambda p: Year.parse(p).first_day))
+    return _per_period(period, lambda year: year.first_day)
 
 
 def year_end(period: pd.Series) -> pd.Series:
     """31 March of each row's reporting year."""
-    return pd.to_datetime(period.map(lambda p: Year.parse(p).last_day))
+    return _per_period(period, lambda year: year.last_day)
+
+
+def _per_period(period: pd.Series, day: Callable[[Year], date]) -> pd.Series:
+    """``day`` of each row's year, worked out once per distinct period: a stacked table
+    has hundreds of thousands of rows but only its five report years."""
+    days = {p: pd.Timestamp(day(Year.parse(p))) for p in pd.unique(period)}
+    return pd.to_datetime(period.map(days))
 
 
 def in_year(dates: pd.Series, period: pd.Series) -> pd.Series:
