@@ -43,7 +43,7 @@ def year_end(period: pd.Series) -> pd.Series:
 
 def _per_period(period: pd.Series, day: Callable[[Year], date]) -> pd.Series:
     """``day`` of each row's year, worked out once per distinct period: a stacked table
-    has hundreds of thousands of rows but only its five report years."""
+    has up to a row per record of five years but only those five report years."""
     days = {p: pd.Timestamp(day(Year.parse(p))) for p in pd.unique(period)}
     return pd.to_datetime(period.map(days))
 
