@@ -266,6 +266,10 @@ def test_the_health_cohort_was_looked_after_all_year(tmp_path: Path) -> None:
     second = {**VALID["cla_episodes"], "episode_id": "EP-2", "start_date": "2024-06-01",
               "rne": "P"}
     assert _problems(tmp_path, cla_episodes=[first, second]) == []
+    # no child looked after at the year end at all: a finding, not a crash
+    assert ("cla_health.csv", 2, "child_id") in _where(
+        _problems(tmp_path, cla_episodes=[first], cla_reviews=[], cla_visits=[],
+                  missing_episodes=[]))
 
 
 def test_missing_from_care_needs_a_care_episode(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
 from helpers.data.rules import rule
@@ -644,22 +645,27 @@ def _cla_problems(frames: Mapping[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def _care_started(episodes: pd.DataFrame) -> dict[str, pd.Timestamp]:
+def _care_started(episodes: pd.DataFrame) -> pd.Series:
     """For each child with an open episode, the start of that period of care: the open
-    episode's start, walked back through episodes that end on the day the next begins."""
-    starts: dict[str, pd.Timestamp] = {}
+    episode's start, walked back through episodes that end on the day the next begins.
+
+    Worked on whole columns, not child by child: a loop over groups cost ~0.3 s a year,
+    more than every other cross-table check together. Indexed by child_id.
+    """
     ordered = episodes.sort_values(["child_id", "start_date"])
-    for child, group in ordered.groupby("child_id", sort=False):
-        rows = list(group[["start_date", "end_date"]].itertuples(index=False))
-        if not pd.isna(rows[-1].end_date):
-            continue
-        first = rows[-1].start_date
-        for row in reversed(rows[:-1]):
-            if row.end_date != first:
-                break
-            first = row.start_date
-        starts[child] = first
-    return starts
+    ordered = ordered[ordered["child_id"].notna()]
+    if ordered.empty:
+        return pd.Series(dtype=ordered["start_date"].dtype)
+    ids = ordered["child_id"].to_numpy(dtype=object)
+    starts = ordered["start_date"].to_numpy()
+    ends = ordered["end_date"].to_numpy()
+    same_child = ids[1:] == ids[:-1]
+    # a row carries on the period of care of the row before it (NaT never equals a date)
+    carries_on = np.r_[False, same_child & (ends[:-1] == starts[1:])]
+    rows = np.arange(len(ids))
+    first_of_period = np.maximum.accumulate(np.where(carries_on, 0, rows))
+    open_now = np.r_[~same_child, True] & pd.isna(ends)
+    return pd.Series(starts[first_of_period[open_now]], index=ids[open_now])
 
 
 def _cla_health_problems(frames: Mapping[str, pd.DataFrame],
@@ -669,7 +675,9 @@ def _cla_health_problems(frames: Mapping[str, pd.DataFrame],
     if health is None or health.empty or end is None:
         return []
     first_day = end - pd.DateOffset(years=1) + pd.Timedelta(days=1)
-    started = health["child_id"].map(_care_started(episodes))
+    # reindex, not map: map gives float NaN for an empty lookup (no open episode at all),
+    # which cannot be compared with a date
+    started = _care_started(episodes).reindex(health["child_id"]).set_axis(health.index)
     return _row_problems(CLA_HEALTH, started.isna() | (started > first_day), "child_id",
                          "a child looked after continuously for the whole year to 31 March "
                          "(cla_episodes.csv)", health["child_id"], rule=CLA_HEALTH_COHORT)
