@@ -80,6 +80,26 @@ def test_a_known_child_id_in_another_format_is_refused() -> None:
         3, "area", "k771235", "SAFE-302")
 
 
+@pytest.mark.parametrize(("written", "ids"), [
+    ("seen z x-93172 once", ["ZX-93172"]),          # the id's first two letters split
+    ("seen ZX 931 72 once", ["ZX-93172"]),          # three words make the id
+    ("seen zx_93172. once", ["ZX-93172"]),
+    ("alpha beta-gamma", ["ALPHA-BETA"]),           # ids with no digit at all
+    ("met Al Pha Beta", ["ALPHA-BETA"]),
+])
+def test_a_known_id_is_found_however_it_is_split(written: str, ids: list[str]) -> None:
+    known = identifiers.known_ids(pd.Series(ids))
+    found = identifiers.find_id(written, known)
+    assert found is not None and identifiers.normalise(found) == identifiers.normalise(ids[0])
+
+
+@pytest.mark.parametrize("written", ["seen azx93172 once", "zx9317", "zx93172b",
+                                     "zx-93-17", "alphabets"])
+def test_a_known_id_inside_a_longer_word_is_not_one(written: str) -> None:
+    known = identifiers.known_ids(pd.Series(["ZX-93172", "ALPHA-BET"]))
+    assert identifiers.find_id(written, identifiers.KnownIds.of(known)) is None
+
+
 @pytest.mark.parametrize("prose", ["such as 2024-25", "as 2023/24 academic year", "CH4 data",
                                    "Apr 2024 - Mar 2025", "1 Apr 2019 - 31 Mar 2024"])
 def test_ordinary_text_is_not_taken_for_an_id(prose: str) -> None:

@@ -156,7 +156,8 @@ class IdScan:
         from helpers.data import identifiers
 
         self.known = known
-        self._array = pa.array(sorted(known), pa.large_string()) if known else identifiers.NO_IDS
+        self._ids = identifiers.KnownIds.of(
+            pa.array(sorted(known), pa.large_string()) if known else identifiers.NO_IDS)
         self._seen: dict[str, str] = {}
 
     def first_ids(self, lines: Sequence[str]) -> list[str]:
@@ -165,7 +166,7 @@ class IdScan:
 
         new = list(dict.fromkeys(line for line in lines if line not in self._seen))
         if new:
-            self._seen.update(zip(new, identifiers.find_ids(new, self._array), strict=True))
+            self._seen.update(zip(new, identifiers.find_ids(new, self._ids), strict=True))
         return [self._seen[line] for line in lines]
 
     def read_ahead(self, paths: Iterable[Path]) -> None:

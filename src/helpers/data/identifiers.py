@@ -11,6 +11,7 @@ for a child of the year is also refused, whatever its format.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 import pyarrow as pa
@@ -25,10 +26,12 @@ _PREFIX = "|".join(sorted(RECORD_ID_PREFIXES, key=len, reverse=True))
 # A hyphen, underscore or nothing before 4+ digits; a space only before 5+ digits or before
 # a year and a serial number (``CT 2024 00001``), so prose such as "as 2024-25" is not taken
 # for an assessment id.
+# The leading class is a shortcut the regex engine tests first: at most places of a page no
+# prefix begins, and one character test there is faster than the lookbehind (a third less).
+_FIRSTS = "".join(sorted({p[0] for p in RECORD_ID_PREFIXES}))
 RECORD_ID = re.compile(
-    rf"(?<![A-Za-z0-9])(?:{_PREFIX})(?:[-_]?\d{{4,}}|\s\d{{5,}}|\s\d{{4}}\s\d{{4,}})"
+    rf"(?=[{_FIRSTS}])(?<![A-Za-z0-9])(?:{_PREFIX})(?:[-_]?\d{{4,}}|\s\d{{5,}}|\s\d{{4}}\s\d{{4,}})"
     r"(?:[-_]\d{2,})*(?![A-Za-z0-9])", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-_ ][A-Za-z0-9]+)*")
 _SEPARATORS = re.compile(r"[-_ ]")
 
 
@@ -50,62 +53,101 @@ def known_ids(values: pd.Series) -> pa.Array:
     return pc.unique(pc.filter(normal, pc.greater_equal(pc.utf8_length(normal), 5)))
 
 
-def _candidates(text: str, starts: frozenset[str] | None = None) -> list[tuple[str, str]]:
-    """(as written, normalised) for every run of one to three words in ``text``.
+@dataclass(frozen=True)
+class KnownIds:
+    """A year's known ids with what the search works out from them once, not per call.
 
-    ``starts`` (the first two characters of every known id) skips runs no known id can
-    begin with: most words of a page (its styles, chart geometry, prose) start with none,
-    and building their runs was most of a build's id search.
+    ``runs`` finds, anywhere in a text, each run of one to three words (within one
+    token: words joined by single ``-``, ``_`` or spaces) that starts where a word starts
+    and whose first two characters begin some known id: the regex engine skips the other
+    words of a page (its styles, chart geometry, prose) without a Python step each, which
+    was most of a build's id search. ``need_digit``: every known id holds a digit, so a
+    run without one cannot be one.
     """
+
+    array: pa.Array
+    runs: re.Pattern[str] | None
+    need_digit: bool
+
+    @classmethod
+    def of(cls, known: pa.Array | KnownIds) -> KnownIds:
+        if isinstance(known, KnownIds):
+            return known
+        if not len(known):
+            return cls(known, None, False)
+        starts = sorted(head for head in pc.unique(pc.utf8_slice_codeunits(known, 0, 2)).to_pylist()
+                        if _HEAD.fullmatch(head))
+        need_digit = pc.all(pc.match_substring_regex(known, r"\d")).as_py()
+        return cls(known, _runs_pattern(tuple(starts)), bool(need_digit))
+
+
+_HEAD = re.compile(r"[A-Z0-9]{2}")
+
+
+def _runs_pattern(starts: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The regex of :attr:`KnownIds.runs` for these two-character id beginnings.
+
+    A beginning may be split over two words (``C-H000003``: a one-letter word first).
+    Captured inside a lookahead, so runs that overlap (each word of a token may start one)
+    are all found. ASCII only, as the words of a token are. The first-character class
+    goes first for speed, as in :data:`RECORD_ID`.
+    """
+    if not starts:
+        return None
+    heads = "|".join(f"{re.escape(h[0])}[-_ ]?{re.escape(h[1])}" for h in starts)
+    firsts = re.escape("".join(sorted({h[0] for h in starts})))
+    return re.compile(rf"(?=[{firsts}])(?<![A-Za-z0-9])(?=(?:{heads}))"
+                      r"(?=([A-Za-z0-9]+(?:[-_ ][A-Za-z0-9]+){0,2}))",
+                      re.IGNORECASE | re.ASCII)
+
+
+def _candidates(text: str, known: KnownIds) -> list[tuple[str, str]]:
+    """(as written, normalised) for every run of one to three words in ``text`` that could
+    be a known id, in the order they appear (shorter runs first at each start)."""
     out = []
-    for token in _TOKEN.finditer(text):
-        words = _SEPARATORS.split(token[0])
-        for start in range(len(words)):
-            if starts is not None and "".join(words[start:start + 2])[:2].upper() not in starts:
-                continue
-            for end in range(start + 1, min(len(words), start + 3) + 1):
-                joined = "".join(words[start:end]).upper()
-                if len(joined) >= 5:
-                    out.append((" ".join(words[start:end]), joined))
+    for match in known.runs.finditer(text):
+        words = _SEPARATORS.split(match[1])
+        for end in range(1, len(words) + 1):
+            joined = "".join(words[:end]).upper()
+            if len(joined) >= 5 and not (known.need_digit and joined.isalpha()):
+                out.append((" ".join(words[:end]), joined))
     return out
 
 
-def _starts(known: pa.Array) -> frozenset[str]:
-    """The first two characters of every known id (ids are at least five long)."""
-    return frozenset(pc.unique(pc.utf8_slice_codeunits(known, 0, 2)).to_pylist())
-
-
-def find_ids(texts: list[str], known: pa.Array = NO_IDS) -> list[str]:
+def find_ids(texts: list[str], known: pa.Array | KnownIds = NO_IDS) -> list[str]:
     """For each text, the first thing shaped like a record id or holding a known child id
     ('' if none).
 
     Known ids are matched in one pass for all the texts: the few candidate words become the
-    hash set and the (possibly million) known ids are scanned against it once.
+    hash set and the (possibly million) known ids are scanned against it once. A caller
+    searching many batches against one year's ids passes :meth:`KnownIds.of` them, built
+    once.
     """
+    known = KnownIds.of(known)
     found = []
     pending: list[tuple[int, list[tuple[str, str]]]] = []
-    starts = _starts(known) if len(known) else frozenset()
     for number, text in enumerate(texts):
         shaped = RECORD_ID.search(text)
         found.append(shaped[0] if shaped else "")
-        if not shaped and len(known) and text:
-            candidates = _candidates(text, starts)
+        if not shaped and known.runs is not None and text:
+            candidates = _candidates(text, known)
             if candidates:
                 pending.append((number, candidates))
     if pending:
         words = pa.array(sorted({c[1] for _, cands in pending for c in cands}), pa.large_string())
-        hits = set(pc.filter(known, pc.is_in(known, value_set=words)).to_pylist())
+        array = known.array
+        hits = set(pc.filter(array, pc.is_in(array, value_set=words)).to_pylist())
         for number, candidates in pending:
             found[number] = next((written for written, joined in candidates if joined in hits), "")
     return found
 
 
-def find_id(text: str, known: pa.Array = NO_IDS) -> str | None:
+def find_id(text: str, known: pa.Array | KnownIds = NO_IDS) -> str | None:
     """The first record id or known child id in one text, or None."""
     return find_ids([text], known)[0] or None
 
 
-def flag_ids(values: pd.Series, known: pa.Array = NO_IDS) -> pd.Series:
+def flag_ids(values: pd.Series, known: pa.Array | KnownIds = NO_IDS) -> pd.Series:
     """For each cell, the id it carries ('' if none)."""
     text = values.fillna("").astype(str)
     return pd.Series(find_ids(text.tolist(), known), index=values.index, dtype=object)
