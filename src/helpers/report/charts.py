@@ -56,6 +56,7 @@ from helpers.report.disclosure import (
     small_symbol,
 )
 from helpers.report.navigation import nowrap_years
+from helpers.report.svg_canvas import HouseCanvasSVG, HouseRendererSVG
 from helpers.report.tables import hidden_mask, html_table
 
 __all__ = [
@@ -325,7 +326,9 @@ def svg_document(figure: Figure, bbox: Bbox | str) -> str:
     """The figure as matplotlib's SVG file in the house style, cropped to ``bbox``
     (inches, or ``"tight"``), on a white ground."""
     buffer = io.StringIO()
-    FigureCanvasAgg(figure)  # draw with matplotlib's own canvas, whatever the notebook backend
+    # draw with the house SVG canvas, whatever the notebook backend: it shares the sizes of
+    # labels with the measuring renderer and every other chart of the process
+    HouseCanvasSVG(figure)
     with mpl.rc_context(STYLE):
         figure.savefig(buffer, format="svg", bbox_inches=bbox, facecolor="white",
                        metadata=SVG_METADATA)
@@ -341,7 +344,7 @@ def _measuring_renderer() -> RendererSVG:
     Measuring reads only the renderer's text metrics, never its canvas size, so one
     renderer serves figures of any size; nothing is drawn with it.
     """
-    return RendererSVG(FIGSIZE[0] * 72, FIGSIZE[1] * 72, io.StringIO())
+    return HouseRendererSVG(FIGSIZE[0] * 72, FIGSIZE[1] * 72, io.StringIO())
 
 
 def tight_box(figure: Figure) -> Bbox:
