@@ -315,3 +315,24 @@ def test_without_stated_shares_nothing_is_compared():
     notes = partnership.income_share_notes(_finance(150.0))
     assert [n.agrees for n in notes] == [None, None]
     assert "no stated share" in notes[0].text
+
+
+def test_a_returns_rows_are_picked_once_per_report_year(data: ReportData, monkeypatch):
+    """A figure, its comparator and its period read the same rows: picked once a year."""
+    picked: list[str] = []
+    real = ind.measure_rows
+
+    def counted(frame: pd.DataFrame, code: str) -> pd.DataFrame:
+        picked.append(code)
+        return real(frame, code)
+
+    monkeypatch.setattr(ind, "measure_rows", counted)
+    entry = MEASURES["tier3_satisfaction_score_exit"]
+    assert (entry.compute(data), entry.comparator(data)) == (6.6, 5.8)
+    assert ind.returned_period(data, "substance_misuse", "tier3_satisfaction") == "2024-25"
+    assert picked == ["tier3_satisfaction"]
+    # another report year's rows are its own
+    assert ind.returned_period(data.for_year("2023-24"), "substance_misuse", "referrals") == "2023-24"
+    assert picked == ["tier3_satisfaction", "referrals"]
+    with pytest.raises(LookupError, match="no row for measure 'referrals' with breakdown 'x'"):
+        ind.figure_of(ind.return_rows(data, "substance_misuse", "referrals"), "referrals", "x")

@@ -41,7 +41,7 @@ from helpers.indicators import disproportionality as dp
 from helpers.indicators import education_and_send as es
 from helpers.indicators import front_door as fd
 from helpers.indicators import looked_after as la
-from helpers.indicators.partner_returns import rows_period
+from helpers.indicators.partner_returns import returned_period
 
 #: Disproportionality cells the report states, by (group, stage): the measure's name.
 STATED_CELLS = {(group, stage): name for name, (stage, group) in dp.GROUP_STAGE_MEASURES.items()}
@@ -86,7 +86,7 @@ def _send_placements(d: ReportData) -> pd.DataFrame:
 
 def _returned(table: str, code: str) -> Callable[[ReportData], str]:
     """The period label a partner return gives a figure, for ``Stated.as_period``."""
-    return lambda d: rows_period(d.current(table), code, "")
+    return lambda d: returned_period(d, table, code, "")
 
 
 def _slug(text: str) -> str:

@@ -1265,11 +1265,11 @@ def return_period(data: ReportData, source: Source | None) -> str | None:
     records (their period is the report year) or when the return has no such rows."""
     if source is None:
         return None
-    from helpers.indicators.partner_returns import rows_period as figure_period
+    from helpers.indicators.partner_returns import returned_period
 
     table, code, *breakdown = source
     try:
-        return figure_period(data.current(table), code, *breakdown)
+        return returned_period(data, table, code, *breakdown)
     except (LookupError, FileNotFoundError):
         return None
 
