@@ -24,6 +24,8 @@ from matplotlib.textpath import TextToPath
 #: Labels remembered: a year's charts hold a few thousand distinct ones.
 TEXT_SIZES_KEPT = 16384
 
+#: One text-to-path converter for every lookup: it holds no state a measure depends on
+#: (each renderer makes its own only because matplotlib's base class does).
 _TEXT_TO_PATH = TextToPath()
 
 
@@ -32,7 +34,8 @@ _TEXT_TO_PATH = TextToPath()
 #: settings is never answered from a table.
 _FONT_LISTS = ("font.serif", "font.sans-serif", "font.cursive", "font.fantasy",
                "font.monospace")
-#: The (ascent, descent, line gap) of an OpenType font, the tables matplotlib reads.
+#: Where matplotlib's ``Text`` reads a font's line gap, ascent and descent: the OS/2
+#: table, else hhea (table, then the three keys).
 _HEIGHT_TABLES = (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
                   ("hhea", "lineGap", "ascent", "descent"))
 #: The SVG backend lays text out at 72 dpi (``print_svg`` sets the figure to it, and so
@@ -106,9 +109,9 @@ class HouseCanvasSVG(FigureCanvasSVG):
             if not cbook.file_requires_unicode(fh):
                 fh = codecs.getwriter("utf-8")(fh)
             dpi = self.figure.dpi
-            self.figure.dpi = 72
+            self.figure.dpi = SVG_DPI
             width, height = self.figure.get_size_inches()
-            w, h = width * 72, height * 72
+            w, h = width * SVG_DPI, height * SVG_DPI
             renderer = MixedModeRenderer(
                 self.figure, width, height, dpi,
                 HouseRendererSVG(w, h, fh, image_dpi=dpi, metadata=metadata),
