@@ -335,4 +335,4 @@ def test_a_returns_rows_are_picked_once_per_report_year(data: ReportData, monkey
     assert ind.returned_period(data.for_year("2023-24"), "substance_misuse", "referrals") == "2023-24"
     assert picked == ["tier3_satisfaction", "referrals"]
     with pytest.raises(LookupError, match="no row for measure 'referrals' with breakdown 'x'"):
-        ind.figure_of(ind.return_rows(data, "substance_misuse", "referrals"), "referrals", "x")
+        ind.returned_figure(data, "substance_misuse", "referrals", "x")

@@ -67,6 +67,11 @@ def return_rows(d: ReportData, table: str, code: str) -> pd.DataFrame:
     return measure_rows(d.current(table), code)
 
 
+def returned_figure(d: ReportData, table: str, code: str, breakdown: str = "") -> float:
+    """:func:`figure` of the report year's ``table``, from its rows picked once."""
+    return figure_of(return_rows(d, table, code), code, breakdown)
+
+
 def parts(frame: pd.DataFrame, code: str) -> pd.Series:
     """Category rows of a measure as breakdown -> value (no total, no comparator area)."""
     return parts_of(measure_rows(frame, code), code)
@@ -337,19 +342,18 @@ def _whole(value: float) -> int | float:
 
 def count_of(table: str, code: str, breakdown: str = "") -> Compute:
     """A count a partner sends, as an int when it is whole."""
-    return lambda d: _whole(figure_of(return_rows(d, table, code), code, breakdown))
+    return lambda d: _whole(returned_figure(d, table, code, breakdown))
 
 
 def stated(table: str, code: str, breakdown: str = "") -> Compute:
     """A figure a partner publishes as such (a Census share, a national rate)."""
-    return lambda d: figure_of(return_rows(d, table, code), code, breakdown)
+    return lambda d: returned_figure(d, table, code, breakdown)
 
 
 def share_of(table: str, numerator: tuple[str, str], denominator: tuple[str, str]) -> Compute:
     """A percentage computed from two counts of one return."""
-    (top, top_part), (bottom, bottom_part) = numerator, denominator
-    return lambda d: percent(figure_of(return_rows(d, table, top), top, top_part),
-                             figure_of(return_rows(d, table, bottom), bottom, bottom_part))
+    return lambda d: percent(returned_figure(d, table, *numerator),
+                             returned_figure(d, table, *denominator))
 
 
 def rating(table: str, code: str, breakdown: str = "") -> Compute:
