@@ -56,7 +56,7 @@ from helpers.report.disclosure import (
     small_symbol,
 )
 from helpers.report.navigation import nowrap_years
-from helpers.report.svg_canvas import HouseCanvasSVG, HouseRendererSVG
+from helpers.report.svg_canvas import SVG_DPI, HouseCanvasSVG, HouseRendererSVG
 from helpers.report.tables import hidden_mask, html_table
 
 __all__ = [
@@ -344,7 +344,7 @@ def _measuring_renderer() -> RendererSVG:
     Measuring reads only the renderer's text metrics, never its canvas size, so one
     renderer serves figures of any size; nothing is drawn with it.
     """
-    return HouseRendererSVG(FIGSIZE[0] * 72, FIGSIZE[1] * 72, io.StringIO())
+    return HouseRendererSVG(FIGSIZE[0] * SVG_DPI, FIGSIZE[1] * SVG_DPI, io.StringIO())
 
 
 def tight_box(figure: Figure) -> Bbox:
@@ -367,7 +367,7 @@ def _measuring(figure: Figure) -> Iterator[RendererSVG]:
     house style in force (the figure's own dpi is restored afterwards)."""
     dpi = figure.dpi
     with mpl.rc_context(STYLE):
-        figure.set_dpi(72)
+        figure.set_dpi(SVG_DPI)
         try:
             yield _measuring_renderer()
         finally:
