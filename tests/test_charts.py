@@ -215,6 +215,17 @@ def test_small_counts_hidden_in_table_and_bars(sources):
     assert {"700", "500", "400", "<5"} == set(widths)
 
 
+def test_every_bar_label_is_drawn_whatever_the_axis_limits(sources):
+    # A label is drawn without asking whether its bar's end is inside the axes (the
+    # value axis leaves room for every bar): even with the axis cut short by hand, no
+    # value and no "<5" silently drops out of the drawing.
+    chart = bar_chart(sources, "source", "referrals", title="t", alt="a", xlabel="Source",
+                      ylabel="Referrals", **COMMON)
+    chart.figure.axes[0].set_ylim(0, 450)
+    drawn = re.findall(r"<text\b[^>]*>([^<]*)</text>", chart.svg())
+    assert {"700", "500", "400", "&lt;5"} <= set(drawn)
+
+
 def test_total_shown_elsewhere_protects_a_second_bar(sources):
     chart = bar_chart(sources, "source", "referrals", title="t", alt="a", xlabel="Source",
                       ylabel="Referrals", total_shown=True, **COMMON)

@@ -923,4 +923,8 @@ def _label_bars(
                 texts.append(format_count(value, threshold))
             else:
                 texts.append(f"{float(value):,.{decimals}f}")
-        axes.bar_label(container, labels=texts, padding=3, fontsize=11)
+        # annotation_clip=False: draw each label whatever the axes' limits. A label sits on
+        # its bar, and the value axis leaves room above the highest, so matplotlib's check
+        # (is the bar's end inside the axes? asked every time the chart is measured or
+        # drawn) always said yes; it was a tenth of fitting the margins.
+        axes.bar_label(container, labels=texts, padding=3, fontsize=11, annotation_clip=False)
