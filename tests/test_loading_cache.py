@@ -111,3 +111,35 @@ def test_shared_results_follow_the_files(tmp_path: Path) -> None:
         loading.share_results(False)
     alone = ReportData("2024-25", tmp_path)
     assert alone.remember("total", lambda: -1) == -1  # sharing off: each reader its own
+
+
+def test_a_reader_never_reads_a_later_year(tmp_path: Path) -> None:
+    # A batch processes its later years while the first year's chapters run: a later
+    # year half-written (here, a file that is not a table) must not reach them.
+    _write(tmp_path, "2023-24", [1])
+    (tmp_path / "2024-25").mkdir()
+    (tmp_path / "2024-25" / "things.parquet").write_bytes(b"being written")
+    data = ReportData("2023-24", tmp_path)
+    assert data.years_held() == ["2023-24"]
+    assert data.current("things")["n"].tolist() == [1]
+    assert data.for_year("2022-23").years_held() == ["2023-24"]  # a view shares its tables
+
+
+def test_a_years_shared_results_survive_a_later_year_and_serve_its_trend(
+        tmp_path: Path) -> None:
+    _write(tmp_path, "2023-24", [1, 2])
+    loading.share_results(True)
+    try:
+        before = loading.folder_stamps(tmp_path, "2023-24")
+        last = ReportData("2023-24", tmp_path)  # last year's chapter
+        assert last.remember("total", lambda: int(last.current("things")["n"].sum())) == 3
+        staging = tmp_path / ".tmp-2024-25-x"  # processing writes a year aside first
+        staging.mkdir()
+        (staging / "things.parquet").write_bytes(b"")
+        _write(tmp_path, "2024-25", [10])
+        assert loading.folder_stamps(tmp_path, "2023-24") == before
+        trend = ReportData("2024-25", tmp_path).for_year("2023-24")  # this year's trend
+        assert trend.remember("total", lambda: -1) == 3
+        assert ReportData("2024-25", tmp_path).table("things")["n"].tolist() == [1, 2, 10]
+    finally:
+        loading.share_results(False)

@@ -96,13 +96,22 @@ def _is_year(name: str) -> bool:
     return True
 
 
-#: Tables already read by this process, stacked over the years held: (folder, table) ->
-#: (the files' stamps, the frame). A build kernel runs chapter after chapter, and in a batch
+def _not_after(name: str, year: str) -> bool:
+    """Whether folder ``name`` is a reporting year no later than ``year``."""
+    return _is_year(name) and Year.parse(name) <= Year.parse(year)
+
+
+#: Tables already read by this process: (folder, table, year) -> (the file's stamp, the
+#: frame with its ``period``). A build kernel runs chapter after chapter, and in a batch
 #: year after year, over the same processed files; each is read from disk once per process
-#: and re-read only if a file changes (its size or modification time). Frames are handed
-#: out as shallow copies: with pandas' copy-on-write a chapter that changes its copy changes
+#: and re-read only if it changes (its size or modification time). Frames are handed out
+#: as shallow copies: with pandas' copy-on-write a chapter that changes its copy changes
 #: nothing another chapter sees.
-_READ: dict[tuple[str, str], tuple[tuple[tuple[str, int, int], ...], pd.DataFrame]] = {}
+_READ: dict[tuple[str, str, str], tuple[tuple[int, int], pd.DataFrame]] = {}
+#: The same tables stacked: (folder, table) -> the stamps of the years stacked -> frame.
+#: A batch's years stack different years (each report year reads up to itself), so more
+#: than one stack is kept; one made from a file that has since changed is dropped.
+_STACKED: dict[tuple[str, str], dict[tuple[tuple[str, int, int], ...], pd.DataFrame]] = {}
 
 
 def _stamps(name: str, years: list[str], data_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -117,26 +126,37 @@ def _stamps(name: str, years: list[str], data_dir: Path) -> tuple[tuple[str, int
     return tuple(out)
 
 
+def _year_frame(name: str, year: str, data_dir: Path, stamp: tuple[int, int]) -> pd.DataFrame:
+    key = (str(Path(data_dir).resolve()), name, year)
+    held = _READ.get(key)
+    if held is None or held[0] != stamp:
+        held = (stamp, load_table(name, year, data_dir).assign(period=year))
+        _READ[key] = held
+    return held[1]
+
+
 def read_stacked(name: str, years: list[str], data_dir: Path) -> pd.DataFrame:
     """Table ``name`` of every year in ``years`` that has it, stacked, with ``period``."""
     stamps = _stamps(name, years, data_dir)
     if not stamps:
         raise FileNotFoundError(f"no processed {name} table in {data_dir}")
-    key = (str(Path(data_dir).resolve()), name)
-    held = _READ.get(key)
-    if held is None or held[0] != stamps:
-        frames = [load_table(name, year, data_dir).assign(period=year) for year, _, _ in stamps]
-        held = (stamps, pd.concat(frames, ignore_index=True))
-        _READ[key] = held
-    return held[1].copy(deep=False)
+    stacks = _STACKED.setdefault((str(Path(data_dir).resolve()), name), {})
+    if stamps not in stacks:
+        now = {year: (mtime, size) for year, mtime, size in stamps}
+        for old in [k for k in stacks if any(now.get(y, (m, n)) != (m, n) for y, m, n in k)]:
+            del stacks[old]  # made from a file that has changed since
+        stacks[stamps] = pd.concat([_year_frame(name, year, data_dir, (mtime, size))
+                                    for year, mtime, size in stamps], ignore_index=True)
+    return stacks[stamps].copy(deep=False)
 
 
 #: Results computed from processed data (measure values, shared intermediate tables), when
-#: readers in this process share them: (folder, trend length, the folder's file stamps) ->
-#: (report year, key) -> result. Only build kernels turn sharing on
-#: (:func:`share_results`): there chapter after chapter, and year after year in a batch,
-#: reads the same unchanged files, so a figure one chapter (or last year's trend) computed
-#: is not computed again. Elsewhere (JupyterLab, tests) each ReportData keeps its own.
+#: readers in this process share them: (folder, trend length, the stamps of the files of
+#: the report year and the years before it) -> (report year, key) -> result. Only build
+#: kernels turn sharing on (:func:`share_results`): there chapter after chapter, and year
+#: after year in a batch, reads the same unchanged files, so a figure one chapter (or last
+#: year's trend) computed is not computed again. Elsewhere (JupyterLab, tests) each
+#: ReportData keeps its own.
 _SHARED_RESULTS: dict[tuple[str, int, tuple[tuple[str, int, int], ...]], dict[Any, Any]] = {}
 _SHARING = {"on": False}
 
@@ -148,12 +168,15 @@ def share_results(on: bool = True) -> None:
         _SHARED_RESULTS.clear()
 
 
-def folder_stamps(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """(relative path, mtime_ns, size) of every processed file under ``data_dir``: what a
-    shared result depends on (a file changed, added or removed gives another stamp)."""
+def folder_stamps(data_dir: Path, up_to: str) -> tuple[tuple[str, int, int], ...]:
+    """(relative path, mtime_ns, size) of every processed file of the years up to
+    ``up_to`` under ``data_dir``: what a result for that report year depends on (a file
+    changed, added or removed gives another stamp). Later years, and the folders
+    processing writes a year into before renaming it, are not looked at: a batch
+    processes its later years while its first year's chapters run."""
     out = []
     for year_dir in sorted(Path(data_dir).iterdir()) if Path(data_dir).is_dir() else []:
-        if not year_dir.is_dir():
+        if not (year_dir.is_dir() and _not_after(year_dir.name, up_to)):
             continue
         for entry in sorted(os.scandir(year_dir), key=lambda e: e.name):
             if entry.is_file():
@@ -182,13 +205,16 @@ class ReportData:
     charts and year-on-year comparisons need no extra loading; ``current(name)`` is the
     report year only. ``for_year`` gives the same data seen from an earlier report year and
     shares the tables already read (and the views made), so a five-year trend of a measure
-    reads each file once and filters each year's rows once.
+    reads each file once and filters each year's rows once. Nothing later than ``year`` is
+    read: a report is made from its year and the years before it, so a batch can process
+    its later years while the chapters of its first year run.
     """
 
     def __init__(self, year: str, data_dir: Path | str = PROCESSED_DIR, length: int = 5,
                  _store: dict[str, pd.DataFrame] | None = None,
                  _views: dict[str, ReportData] | None = None,
-                 _results: dict[Any, Any] | None = None):
+                 _results: dict[Any, Any] | None = None,
+                 _held: list[str] | None = None):
         self.year = year
         self.data_dir = Path(data_dir)
         self.length = length
@@ -198,13 +224,15 @@ class ReportData:
         self._views: dict[str, ReportData] = {year: self} if _views is None else _views
         self._cache: dict[str, pd.DataFrame] = {}
         self._current: dict[str, pd.DataFrame] = {}
-        self._held: list[str] | None = None
+        # The years the shared tables stack: the first reader's (views keep to it).
+        self._held: list[str] | None = _held
         if _results is None:
             _results = {}
             if _SHARING["on"]:
-                key = (str(self.data_dir.resolve()), length, folder_stamps(self.data_dir))
+                key = (str(self.data_dir.resolve()), length, folder_stamps(self.data_dir, year))
                 _results = _SHARED_RESULTS.setdefault(key, {})
-        # (report year, key) -> result, shared by the for_year() views (see remember()).
+        # (report year, key) -> result: this year's results, kept for every reader of
+        # these files while sharing is on (see remember()), else for this one's views.
         self._results: dict[Any, Any] = _results
 
     def remember(self, key: Hashable, compute: Callable[[], Any]) -> Any:
@@ -238,12 +266,13 @@ class ReportData:
         return self._store[name]
 
     def years_held(self) -> list[str]:
-        """Every year with a processed folder, oldest first (read once per view)."""
+        """Every year up to the report year with a processed folder, oldest first (read
+        once; a view of an earlier year keeps its reader's, whose tables it shares)."""
         if self._held is None:
             if not self.data_dir.is_dir():
                 return []
             self._held = sorted(p.name for p in self.data_dir.iterdir()
-                                if p.is_dir() and _is_year(p.name))
+                                if p.is_dir() and _not_after(p.name, self.year))
         return list(self._held)
 
     def table(self, name: str) -> pd.DataFrame:
@@ -271,9 +300,11 @@ class ReportData:
         """The same data folder seen from another report year (e.g. last year's report),
         made once and shared, so its filtered tables are not filtered again."""
         if year not in self._views:
-            self._views[year] = ReportData(year, self.data_dir, self.length,
-                                           _store=self._store, _views=self._views,
-                                           _results=self._results)
+            # While results are shared, each year's are kept under its own files (those up
+            # to that year), so last year's chapters and this year's trend share them.
+            self._views[year] = ReportData(
+                year, self.data_dir, self.length, _store=self._store, _views=self._views,
+                _results=None if _SHARING["on"] else self._results, _held=self.years_held())
         return self._views[year]
 
     @property
