@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sys
+import time
 import types
 from collections.abc import Callable
 from datetime import datetime
@@ -507,6 +508,49 @@ def test_the_longest_chapter_last_time_starts_first(ws: Workspace) -> None:
     entries = publishing.update_manifest(plan, results)
     assert all(entries[r.name]["seconds"] == round(r.seconds, 2) > 0
                for r in results if r.status == "built")
+
+
+def test_a_batch_plans_each_year_once_it_and_its_trend_years_are_processed(
+        ws: Workspace) -> None:
+    (ws.raw / "2023-24").mkdir()
+    paths = build.BuildPaths(ws.raw, ws.processed, ws.reports, ws.notebooks).resolved()
+    outcomes: dict[str, build.YearOutcome] = {}
+    plans: list[build.YearPlan] = []
+    batches = build.year_batches(
+        ["2023-24", YEAR], paths, chapters.discover(paths.notebooks_dir), ws.process,
+        lambda _path: dict(META), force=False, real_data=False, outcomes=outcomes,
+        plans=plans, calibration_keys={})
+    first = next(batches)
+    # 2023-24's chapters can be queued before 2024-25 is processed: nothing of 2023-24
+    # reads a later year.
+    assert ws.processed_years == ["2023-24"]
+    assert {job.year for job in first} == {"2023-24"} and len(first) == 2
+    second = next(batches)
+    assert ws.processed_years == ["2023-24", YEAR]
+    assert {job.year for job in second} == {YEAR}
+    assert [plan.year for plan in plans] == ["2023-24", YEAR] and outcomes == {}
+    assert next(batches, None) is None
+
+
+@pytest.mark.e2e
+def test_the_workers_run_the_first_year_while_the_next_is_being_made(ws: Workspace) -> None:
+    _, plan = _plan(ws)
+    seen: list[list[str]] = []
+
+    def batches():
+        yield plan.jobs
+        # The next year is asked for only once the first year's chapters are queued: they
+        # run (the fixture chapter logs itself) while this year is still being made.
+        deadline = time.monotonic() + 60
+        while "01" not in ws.executions() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        seen.append(ws.executions())
+        yield []
+
+    results = build.run_batches(batches(), 2)
+    assert seen and "01" in seen[0]
+    assert [r.chapter.name for r in results] == [job.chapter.name for job in plan.jobs]
+    assert [r.status for r in results] == ["built", "failed"]
 
 
 def test_a_year_is_handed_over_once_its_chapters_are_in_and_the_config_is_checked(

@@ -32,7 +32,7 @@ import json
 import shutil
 import sys
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
@@ -344,12 +344,16 @@ class YearsDone:
 
     def __init__(self, jobs: Sequence[ChapterJob], year_done: YearDone | None,
                  side: Alongside) -> None:
-        self.jobs = jobs
         self.year_done = year_done
         self.side = side
+        self.ready: list[str] = []
+        self.count(jobs)
+
+    def count(self, jobs: Sequence[ChapterJob]) -> None:
+        """The jobs to wait for (all of them: called again when later years' are added)."""
+        self.jobs = list(jobs)
         self.waiting = {year: sum(job.year == year for job in jobs)
                         for year in dict.fromkeys(job.year for job in jobs)}
-        self.ready: list[str] = []
 
     def record(self, i: int) -> None:
         year = self.jobs[i].year
@@ -377,6 +381,28 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2,
     chapters not yet started are cancelled and its exception is raised. ``year_done``
     gets each year's results (in job order) once they are all in (see :class:`YearsDone`).
     """
+    return run_batches([jobs], workers, alongside, year_done)
+
+
+def run_batches(batches: Iterable[Sequence[ChapterJob]], workers: int = 2,
+                alongside: Callable[[], None] | None = None,
+                year_done: YearDone | None = None) -> list[ChapterResult]:
+    """:func:`run_jobs` for jobs that come a year at a time, as each year can be planned.
+
+    The workers start with the first batch that has chapters to run, and the next batch
+    is asked for only once those chapters are queued: in a batch of years, the later
+    years are processed (by whatever makes ``batches``) while the workers start their
+    kernels and run the first year's chapters, instead of before. The kernels import what
+    the first batch's chapters import (a later chapter imports anything else itself).
+    ``alongside`` starts once every batch is in. Results are in the order of the jobs,
+    batch after batch.
+    """
+    pending_batches = iter(batches)
+    jobs: list[ChapterJob] = []
+    for batch in pending_batches:
+        jobs.extend(batch)
+        if jobs:
+            break
     side = Alongside(alongside)
     years = YearsDone(jobs, year_done, side)
     if not jobs:  # before the imports: a rebuild with nothing to run stays light
@@ -391,18 +417,31 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2,
     cwd = str(jobs[0].notebooks_dir)
     results: dict[int, ChapterResult] = {}
 
+    def queue_the_rest(submit: Callable[[int], None]) -> None:
+        """Each batch's jobs in start order (``submit(index)``), then every later batch."""
+        for i in start_order(jobs):
+            submit(i)
+        for batch in pending_batches:
+            first = len(jobs)
+            jobs.extend(batch)
+            for i in start_order(batch):
+                submit(first + i)
+        years.count(jobs)
+
     def bar() -> Any:
         return tqdm(total=len(jobs), desc="Chapters", unit="chapter", file=sys.stderr)
 
     if workers <= 1:
         kernel = kernel_pool.WarmKernel(preload, Path(cwd))
+        order: list[int] = []
         try:
             kernel.start()
+            queue_the_rest(order.append)
             side.start()
             kernel_pool.warm_exporter()
             kernel.ready()
             with bar() as progress:
-                for i in start_order(jobs):
+                for i in order:
                     job = jobs[i]
                     if side.failed:
                         break
@@ -419,12 +458,12 @@ def run_jobs(jobs: Sequence[ChapterJob], workers: int = 2,
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                                initializer=kernel_pool.init_worker, initargs=(preload, cwd))
+    futures: dict[Future[ChapterResult], int] = {}
     try:
-        # Submit before the bar exists: worker processes fork at submission, and should
-        # not inherit the bar's monitor thread.
-        futures: dict[Future[ChapterResult], int] = {
-            pool.submit(kernel_pool.run_in_worker, jobs[i]): i for i in start_order(jobs)
-        }
+        # Submit before the bar exists: worker processes fork at the first submission,
+        # and should not inherit the bar's monitor thread.
+        queue_the_rest(lambda i: futures.update(
+            {pool.submit(kernel_pool.run_in_worker, jobs[i]): i}))
         side.start()
         pending = set(futures)
         with bar() as progress:
@@ -652,6 +691,43 @@ def summarise(outcomes: Sequence[YearOutcome]) -> str:
 # --------------------------------------------------------------------------- main
 
 
+def year_batches(
+    years: Sequence[str], paths: BuildPaths, chapters: Sequence[Chapter],
+    process: ProcessStep, read_meta: MetaReader, *, force: bool, real_data: bool,
+    outcomes: dict[str, YearOutcome], plans: list[YearPlan],
+    calibration_keys: dict[str, str],
+) -> Iterator[list[ChapterJob]]:
+    """Each selected year's chapter jobs (oldest first), as soon as the year can be planned.
+
+    A year can be planned once it and the earlier years its trends read are processed
+    (:func:`context_years`, processed oldest first as before), so in a batch of years the
+    first year's chapters start while the later years are still being processed
+    (:func:`run_batches` asks for the next year only once the previous one's chapters are
+    queued). A year never reads a later one, and each year's processed folder appears
+    whole or not at all (``process_year`` writes it aside and renames it). A year that
+    cannot be built gets its outcome here; every year planned is added to ``plans``.
+    """
+    errors: dict[str, str | None] = {}
+    to_process = context_years(years, paths.raw_dir)
+    with cache.one_snapshot():  # the chapters and years share most of their code
+        for year in years:
+            while to_process and to_process[0] <= year:
+                earlier = to_process.pop(0)
+                errors[earlier] = prepare_data(earlier, paths, process)
+            error = first_error(year, errors)
+            if error is not None:
+                outcomes[year] = YearOutcome(year, error=error)
+                continue
+            meta = _read_meta(year, paths, read_meta)
+            extra = {}
+            if real_data and meta.get("synthetic"):
+                key = cache.calibration_fingerprint(year, paths.processed_dir)
+                calibration_keys[year] = extra["calibration"] = key
+            plan = plan_year(year, paths, chapters, meta, force=force, extra=extra)
+            plans.append(plan)
+            yield plan.jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m helpers.build",
@@ -717,34 +793,17 @@ def main(
     outcomes: dict[str, YearOutcome] = {}
     plans: list[YearPlan] = []
     calibration_keys: dict[str, str] = {}
+    batches = year_batches(years, paths, chapters, process, read_meta, force=args.force,
+                           real_data=real_data, outcomes=outcomes, plans=plans,
+                           calibration_keys=calibration_keys)
     try:
-        errors = {
-            year: prepare_data(year, paths, process)
-            for year in context_years(years, paths.raw_dir)
-        }
-        with cache.one_snapshot():  # the chapters and years share most of their code
-            for year in years:
-                error = first_error(year, errors)
-                if error is not None:
-                    outcomes[year] = YearOutcome(year, error=error)
-                    continue
-                meta = _read_meta(year, paths, read_meta)
-                extra = {}
-                if real_data and meta.get("synthetic"):
-                    key = cache.calibration_fingerprint(year, paths.processed_dir)
-                    calibration_keys[year] = extra["calibration"] = key
-                plans.append(plan_year(year, paths, chapters, meta, force=args.force,
-                                       extra=extra))
-
-        jobs = [job for plan in plans for job in plan.jobs]
-        by_year = {plan.year: plan for plan in plans}
-
         def year_done(year: str, mine: list[ChapterResult]) -> None:
-            outcomes[year] = finish(by_year[year], mine, all_chapters, paths, real_data,
+            plan = next(plan for plan in plans if plan.year == year)
+            outcomes[year] = finish(plan, mine, all_chapters, paths, real_data,
                                     calibration_keys.get(year, ""))
 
         try:
-            results = run_jobs(jobs, args.workers, while_chapters_run(
+            results = run_batches(batches, args.workers, while_chapters_run(
                 plans, all_chapters, paths, real_data, calibration_keys), year_done)
         except ConfigProblem as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -753,6 +812,7 @@ def main(
             if plan.year not in outcomes:
                 year_done(plan.year, [r for r in results if r.year == plan.year])
     finally:
+        batches.close()
         for plan in plans:
             if plan.staging_dir is not None:
                 shutil.rmtree(plan.staging_dir, ignore_errors=True)
