@@ -19,8 +19,9 @@ runs chapter after chapter on it:
   module globals.
 * **Shared work done once.** Processed tables are read once per kernel, and figures
   computed from the same unchanged files are kept for the next chapter and the next year
-  of a batch (:func:`helpers.data.loading.share_results`: keyed by every processed file's
-  size and modification time, so a changed file is never read stale).
+  of a batch (:func:`helpers.data.loading.share_results`: a year's figures are keyed by
+  the size and modification time of its files and the earlier years', so a changed file
+  is never read stale).
 * **A crash costs one chapter.** A kernel that dies (``os._exit`` in a cell, killed for
   memory) makes its chapter fail with ``DeadKernelError``; the worker starts and warms a
   new kernel and goes on with its next chapter.
