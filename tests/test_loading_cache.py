@@ -125,6 +125,16 @@ def test_a_reader_never_reads_a_later_year(tmp_path: Path) -> None:
     assert data.for_year("2022-23").years_held() == ["2023-24"]  # a view shares its tables
 
 
+def test_a_later_year_asked_for_is_read_whole(tmp_path: Path) -> None:
+    # No chapter looks forward, but a reader asked for a later year must not be handed a
+    # view of tables that stop before it.
+    _write(tmp_path, "2023-24", [1])
+    _write(tmp_path, "2024-25", [2, 3])
+    later = ReportData("2023-24", tmp_path).for_year("2024-25")
+    assert later.current("things")["n"].tolist() == [2, 3]
+    assert later.years_held() == ["2023-24", "2024-25"]
+
+
 def test_a_years_shared_results_survive_a_later_year_and_serve_its_trend(
         tmp_path: Path) -> None:
     _write(tmp_path, "2023-24", [1, 2])

@@ -108,10 +108,10 @@ def _not_after(name: str, year: str) -> bool:
 #: as shallow copies: with pandas' copy-on-write a chapter that changes its copy changes
 #: nothing another chapter sees.
 _READ: dict[tuple[str, str, str], tuple[tuple[int, int], pd.DataFrame]] = {}
-#: The same tables stacked: (folder, table) -> the stamps of the years stacked -> frame.
-#: A batch's years stack different years (each report year reads up to itself), so more
-#: than one stack is kept; one made from a file that has since changed is dropped.
-_STACKED: dict[tuple[str, str], dict[tuple[tuple[str, int, int], ...], pd.DataFrame]] = {}
+#: The last stack made of each table: (folder, table) -> (the stamps of the years stacked,
+#: the frame). The years of a batch stack different years (each report year reads up to
+#: itself); a new stack is made from the frames above, without reading a file again.
+_STACKED: dict[tuple[str, str], tuple[tuple[tuple[str, int, int], ...], pd.DataFrame]] = {}
 
 
 def _stamps(name: str, years: list[str], data_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -140,14 +140,13 @@ def read_stacked(name: str, years: list[str], data_dir: Path) -> pd.DataFrame:
     stamps = _stamps(name, years, data_dir)
     if not stamps:
         raise FileNotFoundError(f"no processed {name} table in {data_dir}")
-    stacks = _STACKED.setdefault((str(Path(data_dir).resolve()), name), {})
-    if stamps not in stacks:
-        now = {year: (mtime, size) for year, mtime, size in stamps}
-        for old in [k for k in stacks if any(now.get(y, (m, n)) != (m, n) for y, m, n in k)]:
-            del stacks[old]  # made from a file that has changed since
-        stacks[stamps] = pd.concat([_year_frame(name, year, data_dir, (mtime, size))
-                                    for year, mtime, size in stamps], ignore_index=True)
-    return stacks[stamps].copy(deep=False)
+    key = (str(Path(data_dir).resolve()), name)
+    held = _STACKED.get(key)
+    if held is None or held[0] != stamps:
+        held = (stamps, pd.concat([_year_frame(name, year, data_dir, (mtime, size))
+                                   for year, mtime, size in stamps], ignore_index=True))
+        _STACKED[key] = held
+    return held[1].copy(deep=False)
 
 
 #: Results computed from processed data (measure values, shared intermediate tables), when
@@ -224,8 +223,10 @@ class ReportData:
         self._views: dict[str, ReportData] = {year: self} if _views is None else _views
         self._cache: dict[str, pd.DataFrame] = {}
         self._current: dict[str, pd.DataFrame] = {}
-        # The years the shared tables stack: the first reader's (views keep to it).
+        # The years the shared tables stack: the first reader's (views keep to it), which
+        # are those up to the first reader's year.
         self._held: list[str] | None = _held
+        self._reader_year = year if _views is None else next(iter(_views))
         if _results is None:
             _results = {}
             if _SHARING["on"]:
@@ -300,6 +301,10 @@ class ReportData:
         """The same data folder seen from another report year (e.g. last year's report),
         made once and shared, so its filtered tables are not filtered again."""
         if year not in self._views:
+            if Year.parse(year) > Year.parse(self._reader_year):
+                # Later than the shared tables go: a reader of its own, holding its years.
+                self._views[year] = ReportData(year, self.data_dir, self.length)
+                return self._views[year]
             # While results are shared, each year's are kept under its own files (those up
             # to that year), so last year's chapters and this year's trend share them.
             self._views[year] = ReportData(
