@@ -344,16 +344,12 @@ class YearsDone:
 
     def __init__(self, jobs: Sequence[ChapterJob], year_done: YearDone | None,
                  side: Alongside) -> None:
+        self.jobs = jobs
         self.year_done = year_done
         self.side = side
-        self.ready: list[str] = []
-        self.count(jobs)
-
-    def count(self, jobs: Sequence[ChapterJob]) -> None:
-        """The jobs to wait for (all of them: called again when later years' are added)."""
-        self.jobs = list(jobs)
         self.waiting = {year: sum(job.year == year for job in jobs)
                         for year in dict.fromkeys(job.year for job in jobs)}
+        self.ready: list[str] = []
 
     def record(self, i: int) -> None:
         year = self.jobs[i].year
@@ -404,7 +400,6 @@ def run_batches(batches: Iterable[Sequence[ChapterJob]], workers: int = 2,
         if jobs:
             break
     side = Alongside(alongside)
-    years = YearsDone(jobs, year_done, side)
     if not jobs:  # before the imports: a rebuild with nothing to run stays light
         side.start()
         side.join()
@@ -417,8 +412,9 @@ def run_batches(batches: Iterable[Sequence[ChapterJob]], workers: int = 2,
     cwd = str(jobs[0].notebooks_dir)
     results: dict[int, ChapterResult] = {}
 
-    def queue_the_rest(submit: Callable[[int], None]) -> None:
-        """Each batch's jobs in start order (``submit(index)``), then every later batch."""
+    def queue_all(submit: Callable[[int], None]) -> YearsDone:
+        """Each batch's jobs in start order (``submit(index)``), then every later batch;
+        returns what waits for each year's chapters, now that all are known."""
         for i in start_order(jobs):
             submit(i)
         for batch in pending_batches:
@@ -426,7 +422,7 @@ def run_batches(batches: Iterable[Sequence[ChapterJob]], workers: int = 2,
             jobs.extend(batch)
             for i in start_order(batch):
                 submit(first + i)
-        years.count(jobs)
+        return YearsDone(jobs, year_done, side)
 
     def bar() -> Any:
         return tqdm(total=len(jobs), desc="Chapters", unit="chapter", file=sys.stderr)
@@ -436,7 +432,7 @@ def run_batches(batches: Iterable[Sequence[ChapterJob]], workers: int = 2,
         order: list[int] = []
         try:
             kernel.start()
-            queue_the_rest(order.append)
+            years = queue_all(order.append)
             side.start()
             kernel_pool.warm_exporter()
             kernel.ready()
@@ -462,7 +458,7 @@ def run_batches(batches: Iterable[Sequence[ChapterJob]], workers: int = 2,
     try:
         # Submit before the bar exists: worker processes fork at the first submission,
         # and should not inherit the bar's monitor thread.
-        queue_the_rest(lambda i: futures.update(
+        years = queue_all(lambda i: futures.update(
             {pool.submit(kernel_pool.run_in_worker, jobs[i]): i}))
         side.start()
         pending = set(futures)
