@@ -707,7 +707,7 @@ def year_batches(
     to_process = context_years(years, paths.raw_dir)
     with cache.one_snapshot():  # the chapters and years share most of their code
         for year in years:
-            while to_process and to_process[0] <= year:
+            while year not in errors and to_process:  # up to and including this year
                 earlier = to_process.pop(0)
                 errors[earlier] = prepare_data(earlier, paths, process)
             error = first_error(year, errors)
